@@ -1,0 +1,62 @@
+# Hromada Geoportal: `make demo` serves the demo hromada on http://127.0.0.1:8000,
+# `make test` runs the whole suite. Both install what is missing first.
+PY      := .venv/bin/python
+PIP     := .venv/bin/pip
+MANAGE  := $(PY) manage.py
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+PYDEPS_STAMP := .venv/.stamp-$(shell sha1sum pyproject.toml | cut -c1-12)
+FRONT_STAMP  := geoportal/static/vendor/.stamp-$(shell sha1sum package-lock.json scripts/build-frontend.sh | sha1sum | cut -c1-12)
+
+.PHONY: demo test deps system-deps pydeps frontend db stop migrate load-demo serve lint format test-long bench clean-tiles
+
+demo: deps db migrate load-demo
+	@$(MANAGE) create_demo_users
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop; 'make stop' stops PostGIS)"
+	@.venv/bin/gunicorn geoportal.wsgi -b $(HOST):$(PORT) -w 3 --threads 4 --timeout 120 --access-logfile -
+
+test: deps db lint
+	@$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-long: deps db
+	@$(PY) -m pytest -q -m slow $(PYTEST_ARGS)
+
+deps: system-deps pydeps frontend
+
+system-deps:
+	@scripts/install-system-deps.sh
+
+pydeps: $(PYDEPS_STAMP)
+$(PYDEPS_STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv .venv
+	@$(PIP) install -q --upgrade pip
+	@$(PIP) install -q -e ".[dev]"
+	@rm -f .venv/.stamp-* && touch $@
+
+frontend: $(FRONT_STAMP)
+$(FRONT_STAMP): package.json package-lock.json scripts/build-frontend.sh
+	@scripts/build-frontend.sh
+	@rm -f geoportal/static/vendor/.stamp-* && touch $@
+
+db: pydeps
+	@$(PY) -m geoportal.pgcluster start
+
+stop:
+	@$(PY) -m geoportal.pgcluster stop
+
+migrate: db
+	@$(MANAGE) migrate --noinput -v 0
+
+load-demo: migrate
+	@$(MANAGE) load_demo
+
+serve:
+	@.venv/bin/gunicorn geoportal.wsgi -b $(HOST):$(PORT) -w 3 --threads 4 --timeout 120
+
+lint: pydeps
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+format: pydeps
+	@.venv/bin/ruff check --fix .
+	@.venv/bin/ruff format .

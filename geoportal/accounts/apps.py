@@ -1,0 +1,9 @@
+"""App config of accounts and roles."""
+
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "geoportal.accounts"
+    label = "accounts"
+    verbose_name = "Облікові записи"

@@ -1,0 +1,41 @@
+"""Portal-wide configuration: what differs between hromadas, with documented defaults.
+
+Code reads these names, never django.conf.settings directly, so one place says what can be
+tuned (pattern of django-gisserver's conf.py). Override any of them in the environment.
+"""
+
+import json
+import os
+
+from django.conf import settings
+
+__all__ = ["HROMADA", "TILE_CACHE_DIR", "RASTER_DIR", "BASEMAP_URL", "PUBLIC_URL"]
+
+
+def _setting(name, default):
+    return getattr(settings, name, os.environ.get(name, default))
+
+
+# The hromada the portal serves: name, centre and extent (lon/lat, EPSG:4326). Importers refuse
+# data outside the extent; the map opens at the centre. Loaded from the environment as JSON or
+# from the demo defaults (Dolynska city hromada, Kirovohrad oblast).
+HROMADA = {
+    "name_uk": "Долинська міська громада",
+    "name_en": "Dolynska city hromada",
+    "katotth": "UA35040110000055821",
+    "center": [32.764, 48.110],
+    "extent": [32.45, 47.95, 33.05, 48.30],
+    "local_crs": "EPSG:6385",
+    "zoom": 14,
+}
+HROMADA.update(json.loads(os.environ.get("GEOPORTAL_HROMADA", "{}")))
+
+# Where tiles are cached on disk (can be a mounted bucket or served by nginx directly).
+TILE_CACHE_DIR = _setting("GEOPORTAL_TILE_CACHE_DIR", str(settings.BASE_DIR / "var" / "tiles"))
+# Where imported rasters are stored as Cloud-Optimised GeoTIFFs in EPSG:3857.
+RASTER_DIR = _setting("GEOPORTAL_RASTER_DIR", str(settings.BASE_DIR / "var" / "rasters"))
+# An external basemap, when one is reachable: a Leaflet URL template or "" for none.
+BASEMAP_URL = _setting("GEOPORTAL_BASEMAP_URL", "")
+BASEMAP_ATTRIBUTION = _setting("GEOPORTAL_BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# The public base URL, for links in capabilities documents behind a proxy ("" = from request).
+PUBLIC_URL = _setting("GEOPORTAL_PUBLIC_URL", "")

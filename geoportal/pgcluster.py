@@ -1,0 +1,352 @@
+"""The embedded PostGIS cluster: the portal's own PostgreSQL server inside the project folder.
+
+With no DATABASE_URL set, the portal keeps its database in ``.pg/`` (git-ignored): ``.pg/data``
+is the cluster, ``.pg/run`` holds its unix socket (no TCP port unless GEOPORTAL_PG_PORT is set,
+so two checkouts never collide), ``.pg/log`` its log. PostgreSQL refuses to run as root, so when
+we are root the server runs as an unprivileged user (``postgres`` if the system has it, else a
+``geoportal`` system user made here); as an ordinary user it simply runs as that user.
+
+Used from the Makefile and manage.py as ``python -m geoportal.pgcluster start|stop|status|url``.
+Nothing here ever deletes a data directory: a broken cluster gets a clear message instead.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["Cluster", "ClusterError", "default_cluster", "main"]
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DB_NAME = os.environ.get("GEOPORTAL_PG_DBNAME", "geoportal")
+SUPERUSER = "postgres"
+SOCKET_PORT = 5432  # only names the socket file when no TCP port is asked for
+
+SERVER_SETTINGS = {
+    "listen_addresses": "''",
+    "shared_buffers": "256MB",
+    "work_mem": "32MB",
+    "maintenance_work_mem": "512MB",
+    "max_connections": "200",
+    "max_wal_size": "2GB",
+    "jit": "off",  # JIT costs more than it saves on tile-sized queries
+    "logging_collector": "off",
+}
+
+
+class ClusterError(RuntimeError):
+    """A problem the user can fix; the message is one line saying how."""
+
+
+def _find_bindir() -> Path:
+    override = os.environ.get("GEOPORTAL_PG_BINDIR")
+    candidates = [override] if override else []
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    initdb = shutil.which("initdb")
+    if initdb:
+        candidates.append(str(Path(initdb).parent))
+    for c in candidates:
+        if c and (Path(c) / "initdb").exists() and (Path(c) / "pg_ctl").exists():
+            return Path(c)
+    raise ClusterError(
+        "PostgreSQL server binaries not found: install them (Debian: apt-get install "
+        "postgresql-15 postgresql-15-postgis-3) or set GEOPORTAL_PG_BINDIR or DATABASE_URL"
+    )
+
+
+class Cluster:
+    """A PostgreSQL cluster under ``base`` run by ``run_as`` (None: the current user)."""
+
+    def __init__(self, base: Path, port: int | None = None):
+        self.base = Path(base)
+        self.data = self.base / "data"
+        self.run = self.base / "run"
+        self.logfile = self.base / "log" / "postgresql.log"
+        self.port = port
+        self.run_as = self._pick_user()
+
+    # -- who runs the server -------------------------------------------------------------
+    @staticmethod
+    def _pick_user() -> str | None:
+        if os.geteuid() != 0:
+            return None
+        name = os.environ.get("GEOPORTAL_PG_USER")
+        for candidate in [name, "postgres", "geoportal"]:
+            if not candidate:
+                continue
+            try:
+                pwd.getpwnam(candidate)
+                return candidate
+            except KeyError:
+                continue
+        subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                "geoportal",
+            ],
+            check=True,
+        )
+        return "geoportal"
+
+    def _cmd(self, args: list[str]) -> list[str]:
+        if self.run_as:
+            return ["runuser", "-u", self.run_as, "--", *args]
+        return args
+
+    def _run(self, args: list[str], **kw) -> subprocess.CompletedProcess:
+        return subprocess.run(self._cmd(args), capture_output=True, text=True, **kw)
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def socket_port(self) -> int:
+        return self.port or SOCKET_PORT
+
+    def is_initialised(self) -> bool:
+        return (self.data / "PG_VERSION").exists()
+
+    def is_running(self) -> bool:
+        if not self.is_initialised():
+            return False
+        bindir = _find_bindir()
+        res = self._run([str(bindir / "pg_ctl"), "-D", str(self.data), "status"])
+        return res.returncode == 0
+
+    def dsn(self, dbname: str = DB_NAME) -> dict:
+        return {
+            "host": str(self.run),
+            "port": self.socket_port,
+            "user": SUPERUSER,
+            "dbname": dbname,
+        }
+
+    def url(self) -> str:
+        from urllib.parse import quote
+
+        return (
+            f"postgresql://{SUPERUSER}@{quote(str(self.run), safe='')}:{self.socket_port}/{DB_NAME}"
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def _prepare_dirs(self) -> None:
+        for d in (self.base, self.run, self.logfile.parent):
+            d.mkdir(parents=True, exist_ok=True)
+        if self.run_as:
+            pw = pwd.getpwnam(self.run_as)
+            for d in (self.base, self.run, self.logfile.parent):
+                os.chown(d, pw.pw_uid, pw.pw_gid)
+            if self.data.exists():
+                st = self.data.stat()
+                if st.st_uid != pw.pw_uid:
+                    raise ClusterError(
+                        f"{self.data} belongs to uid {st.st_uid}, not to {self.run_as}: "
+                        f"run as that user or `chown -R {self.run_as} {self.base}`"
+                    )
+            probe = self._run(["test", "-w", str(self.base)])
+            if probe.returncode != 0:
+                raise ClusterError(
+                    f"user {self.run_as} cannot reach {self.base}: make its parent folders "
+                    "traversable (chmod o+x) or set DATABASE_URL to another server"
+                )
+
+    def init(self) -> bool:
+        """Create the cluster if it does not exist. Returns True when it was created."""
+        if self.is_initialised():
+            return False
+        if self.data.exists() and any(self.data.iterdir()):
+            raise ClusterError(
+                f"{self.data} exists but is not a PostgreSQL cluster: move it away yourself "
+                "(it is never deleted automatically)"
+            )
+        self._prepare_dirs()
+        bindir = _find_bindir()
+        res = self._run(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                SUPERUSER,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
+        if res.returncode != 0:
+            raise ClusterError(f"initdb failed: {_last_line(res.stderr or res.stdout)}")
+        return True
+
+    def _server_options(self) -> str:
+        opts = dict(SERVER_SETTINGS)
+        opts["unix_socket_directories"] = f"'{self.run}'"
+        opts["port"] = str(self.socket_port)
+        if self.port:
+            opts["listen_addresses"] = "'127.0.0.1'"
+        return " ".join(f"-c {k}={v}" for k, v in opts.items())
+
+    def _clear_stale_pid(self) -> None:
+        """Remove postmaster.pid left by a crashed server whose process is gone."""
+        pidfile = self.data / "postmaster.pid"
+        if not pidfile.exists():
+            return
+        try:
+            pid = int(pidfile.read_text().splitlines()[0])
+        except (ValueError, IndexError, OSError):
+            pid = None
+        alive = False
+        if pid:
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                alive = b"postgres" in cmdline
+            except OSError:
+                alive = False
+        if not alive:
+            pidfile.unlink()
+            print(f"removed stale {pidfile} (server process {pid} is gone)", file=sys.stderr)
+
+    def start(self) -> None:
+        self.init()
+        self._prepare_dirs()
+        if self.is_running():
+            return
+        self._clear_stale_pid()
+        if self.port and _tcp_port_busy(self.port):
+            raise ClusterError(
+                f"TCP port {self.port} is in use by another program: set GEOPORTAL_PG_PORT "
+                "to a free port or unset it (the socket in .pg/run needs no port)"
+            )
+        bindir = _find_bindir()
+        res = self._run(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.logfile),
+                "-o",
+                self._server_options(),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        )
+        if res.returncode != 0:
+            raise ClusterError(
+                f"PostgreSQL did not start: {_last_line(_tail(self.logfile) or res.stderr)} "
+                f"(full log: {self.logfile})"
+            )
+
+    def stop(self) -> bool:
+        if not self.is_running():
+            return False
+        bindir = _find_bindir()
+        res = self._run([str(bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+        if res.returncode != 0:
+            raise ClusterError(f"pg_ctl stop failed: {_last_line(res.stderr)}")
+        return True
+
+    def ensure_database(self, dbname: str = DB_NAME) -> None:
+        """Create the portal's database with PostGIS, once."""
+        import psycopg
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = psycopg.connect(**self.dsn("postgres"), autocommit=True, connect_timeout=5)
+                break
+            except psycopg.OperationalError as exc:
+                if time.monotonic() > deadline:
+                    raise ClusterError(f"cannot connect to the embedded server: {exc}") from exc
+                time.sleep(0.3)
+        with conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [dbname]
+            ).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{dbname}"')
+        with psycopg.connect(**self.dsn(dbname), autocommit=True) as conn:
+            try:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+            except psycopg.errors.FeatureNotSupported as exc:
+                raise ClusterError(
+                    "PostGIS is not installed for this PostgreSQL: apt-get install "
+                    "postgresql-15-postgis-3"
+                ) from exc
+            except psycopg.errors.UndefinedFile as exc:
+                raise ClusterError(
+                    "PostGIS is not installed for this PostgreSQL: apt-get install "
+                    "postgresql-15-postgis-3"
+                ) from exc
+
+
+def _tcp_port_busy(port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _tail(path: Path, n: int = 5) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+    except OSError:
+        return ""
+
+
+def _last_line(text: str) -> str:
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def default_cluster() -> Cluster:
+    base = Path(os.environ.get("GEOPORTAL_PG_DIR", PROJECT_DIR / ".pg"))
+    port = os.environ.get("GEOPORTAL_PG_PORT")
+    return Cluster(base, int(port) if port else None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    action = argv[0] if argv else "status"
+    if os.environ.get("DATABASE_URL") and action in ("start", "ensure"):
+        print("DATABASE_URL is set: using that server, the embedded cluster is not started")
+        return 0
+    cluster = default_cluster()
+    try:
+        if action in ("start", "ensure"):
+            created = cluster.init()
+            cluster.start()
+            cluster.ensure_database()
+            where = cluster.run if not cluster.port else f"127.0.0.1:{cluster.port}"
+            print(
+                f"PostGIS {'created and ' if created else ''}running at {where} (database {DB_NAME})"
+            )
+        elif action == "stop":
+            print("stopped" if cluster.stop() else "not running")
+        elif action == "status":
+            print("running" if cluster.is_running() else "not running")
+            return 0 if cluster.is_running() else 3
+        elif action == "url":
+            print(cluster.url())
+        else:
+            print(f"unknown action {action!r}: use start, stop, status or url", file=sys.stderr)
+            return 2
+    except ClusterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,8 @@
+"""Import errors: each names the file, row or element at fault and maps to HTTP 400."""
+
+from geoportal.errors import PortalError
+
+
+class ImportFailed(PortalError):
+    status = 400
+    code = "import-failed"

@@ -1,0 +1,39 @@
+"""The record of each import: who, when, which file, what happened."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Виконується")
+        DONE = "done", _("Завершено")
+        FAILED = "failed", _("Помилка")
+        DRY_RUN = "dry-run", _("Перевірка без запису")
+
+    layer_slug = models.CharField(max_length=48, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    file_name = models.CharField(max_length=300)
+    checksum = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    features_read = models.BigIntegerField(default=0)
+    features_imported = models.BigIntegerField(default=0)
+    features_repaired = models.BigIntegerField(default=0)
+    features_rejected = models.BigIntegerField(default=0)
+    layer_version = models.PositiveIntegerField(null=True, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    progress = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("імпорт")
+        verbose_name_plural = _("імпорти")
+
+    def __str__(self):
+        return f"{self.layer_slug} {self.file_name} {self.status}"

@@ -1,0 +1,486 @@
+"""The vector import pipeline: read in batches -> reproject -> repair -> COPY -> atomic swap.
+
+Memory stays flat: GDAL (through pyogrio's Arrow stream) hands over batches of features, each
+batch is reprojected and repaired as numpy arrays of shapely geometries and written to
+PostgreSQL with COPY into a staging table. Only when every batch is in, indexed and analysed is
+the staging table swapped in for the live one, in the same transaction; any failure rolls the
+whole import back and the layer stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyogrio
+import shapely
+from django.db import transaction
+from django.utils import timezone
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from geoportal import conf
+from layers.dynamic import forget_models
+from layers.models import Layer
+from layers.storage import STORAGE_SRID, TableBuilder, table_stats
+
+from . import crs as crs_tools
+from .errors import ImportFailed
+from .models import ImportRun
+from .naming import column_name
+
+__all__ = ["ImportOptions", "ImportReport", "import_vector", "read_source_info"]
+
+BATCH_SIZE = 50_000
+ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "float": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "datetime": pa.timestamp("ms"),
+}
+
+
+@dataclass
+class ImportOptions:
+    """What the caller says about the file and the layer it becomes."""
+
+    slug: str
+    title_uk: str | None = None
+    title_en: str | None = None
+    category: str | None = None
+    kind: str | None = None
+    access: str | None = None
+    crs: str | None = None
+    layer_in_file: str | None = None
+    open_options: dict = field(default_factory=dict)
+    encoding: str | None = None
+    attributes: list[dict] | None = None  # declared schema: titles, units, types by name
+    style: dict | None = None
+    layer_fields: dict = field(default_factory=dict)  # other Layer fields (min_zoom, licence...)
+    dry_run: bool = False
+    allow_outside_extent: bool = False
+    force_2d: bool = True
+    keep_versions: int = 5
+    user: object = None
+    source_name: str | None = None  # the original file name, for uploads saved under a temp name
+
+
+@dataclass
+class ImportReport:
+    slug: str
+    read: int = 0
+    imported: int = 0
+    repaired: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    version: int | None = None
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        return (
+            f"{self.slug}: read {self.read}, imported {self.imported}, repaired {self.repaired}, "
+            f"rejected {len(self.rejected)}, {self.seconds:.1f} s"
+            + (" (dry run, nothing written)" if self.dry_run else f", layer version {self.version}")
+        )
+
+
+class _DryRun(Exception):
+    pass
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_source_info(path: Path, options: ImportOptions) -> dict:
+    label = options.source_name or path.name
+    try:
+        layers = pyogrio.list_layers(str(path))
+    except (DataSourceError, DataLayerError, OSError) as exc:
+        raise ImportFailed(
+            f"{label}: cannot be read as a vector file: {_gdal_message(exc)}", code="unreadable"
+        ) from exc
+    names = [str(n) for n, _ in layers]
+    if options.layer_in_file and options.layer_in_file not in names:
+        raise ImportFailed(
+            f"{label}: no layer {options.layer_in_file!r} in the file (it has: {', '.join(names)})",
+            code="layer-not-found",
+        )
+    if not options.layer_in_file and len(names) > 1:
+        with_geometry = [str(n) for n, g in layers if g]
+        if len(with_geometry) != 1:
+            raise ImportFailed(
+                f"{label}: the file has several layers ({', '.join(names)}); choose one with --layer-in-file",
+                code="layer-ambiguous",
+            )
+        options.layer_in_file = with_geometry[0]
+    try:
+        info = pyogrio.read_info(
+            str(path),
+            layer=options.layer_in_file,
+            encoding=options.encoding,
+            **options.open_options,
+        )
+    except (DataSourceError, DataLayerError, OSError) as exc:
+        raise ImportFailed(f"{label}: {_gdal_message(exc)}", code="unreadable") from exc
+    if not info.get("geometry_type"):
+        raise ImportFailed(
+            f"{label}: no geometry found (for CSV, name the coordinate columns x/y, lon/lat or wkt)",
+            code="no-geometry",
+        )
+    return info
+
+
+def _gdal_message(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _target_geometry_type(declared: str, driver: str) -> str:
+    declared = (declared or "Unknown").replace(" Z", "").replace(" M", "").replace("25D", "")
+    family = {
+        "Point": "Point",
+        "MultiPoint": "MultiPoint",
+        "LineString": "MultiLineString",
+        "MultiLineString": "MultiLineString",
+        "Polygon": "MultiPolygon",
+        "MultiPolygon": "MultiPolygon",
+    }
+    if declared in ("Point", "MultiPoint"):
+        return declared
+    if declared in family:
+        # Shapefiles say "Polygon" even for multi-part rings: lines and polygons from any source
+        # are stored as Multi* so that one layer never mixes single and multi parts.
+        return family[declared]
+    return "Geometry"
+
+
+def _schema(info: dict, declared: list[dict] | None) -> tuple[list[dict], dict[str, str]]:
+    """The layer's attribute schema and the mapping file column -> table column."""
+    declared_by_name = {}
+    for item in declared or []:
+        declared_by_name[item["name"]] = item
+        if item.get("source"):
+            declared_by_name[item["source"]] = item
+    taken: set[str] = set()
+    attributes, mapping = [], {}
+    for raw, dtype in zip(info["fields"], info["dtypes"], strict=False):
+        spec = declared_by_name.get(raw) or declared_by_name.get(column_name(raw))
+        name = column_name(spec["name"] if spec else raw, taken)
+        kind = _attribute_type(str(dtype))
+        attribute = {"name": name, "type": kind, "title_uk": raw, "title_en": raw, "unit": None}
+        if spec:
+            attribute.update(
+                {k: v for k, v in spec.items() if k in ("type", "title_uk", "title_en", "unit")}
+            )
+        if raw != name:
+            attribute["source"] = raw
+        attributes.append(attribute)
+        mapping[raw] = name
+    return attributes, mapping
+
+
+def _attribute_type(dtype: str) -> str:
+    if dtype.startswith(("int", "uint")):
+        return "integer"
+    if dtype.startswith("float"):
+        return "float"
+    if dtype == "bool":
+        return "boolean"
+    if dtype.startswith("datetime64"):
+        return "datetime"
+    return "string"
+
+
+def _coerce(column: pa.ChunkedArray | pa.Array, kind: str, name: str, first_row: int) -> pa.Array:
+    target = ARROW_TYPES[kind]
+    if column.type == target:
+        return column
+    if kind == "date" and pa.types.is_timestamp(column.type):
+        return pc.cast(column, pa.date32())
+    try:
+        return pc.cast(column, target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise ImportFailed(
+            f"column {name!r} (rows {first_row}+): values do not fit type {kind}: {exc}",
+            code="bad-value",
+        ) from exc
+
+
+def _unify(geoms: np.ndarray, target: str) -> np.ndarray:
+    """Single parts into Multi* for a multi layer; 3D already dropped by the reader."""
+    if target.startswith("Multi"):
+        type_ids = shapely.get_type_id(geoms)
+        single = {"MultiPolygon": 3, "MultiLineString": 1, "MultiPoint": 0}[target]
+        mask = type_ids == single
+        if mask.any():
+            parts = geoms[mask]
+            builder = {
+                "MultiPolygon": shapely.multipolygons,
+                "MultiLineString": shapely.multilinestrings,
+                "MultiPoint": shapely.multipoints,
+            }[target]
+            geoms = geoms.copy()
+            geoms[mask] = builder(parts, indices=np.arange(len(parts)))
+    elif target == "Point":
+        type_ids = shapely.get_type_id(geoms)
+        mask = (type_ids == 4) & (shapely.get_num_geometries(geoms) == 1)
+        if mask.any():
+            geoms = geoms.copy()
+            geoms[mask] = shapely.get_geometry(geoms[mask], 0)
+    return geoms
+
+
+def _expected_family(target: str) -> set[int]:
+    return {
+        "Point": {0},
+        "MultiPoint": {4},
+        "MultiLineString": {5},
+        "MultiPolygon": {6},
+    }.get(target, set(range(8)))
+
+
+def _repair(geoms: np.ndarray, target: str) -> tuple[np.ndarray, int]:
+    invalid = ~shapely.is_valid(geoms)
+    count = int(invalid.sum())
+    if count:
+        geoms = geoms.copy()
+        fixed = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+        if target in ("MultiPolygon", "MultiLineString"):
+            # make_valid may return a collection; keep the parts of the layer's dimension
+            dim = 2 if target == "MultiPolygon" else 1
+            fixed = np.array([_extract(g, dim) for g in fixed], dtype=object)
+        geoms[invalid] = fixed
+    return geoms, count
+
+
+def _extract(geom, dim: int):
+    parts = [p for p in shapely.get_parts(geom) if shapely.get_dimensions(p) == dim]
+    if not parts:
+        return shapely.from_wkt("GEOMETRYCOLLECTION EMPTY")
+    return shapely.union_all(parts)
+
+
+def _batches(path: Path, options: ImportOptions) -> Iterator[tuple[int, pa.RecordBatch, str]]:
+    """Yield (index of first row, record batch, geometry column name)."""
+    with pyogrio.raw.open_arrow(
+        str(path),
+        layer=options.layer_in_file,
+        encoding=options.encoding,
+        batch_size=BATCH_SIZE,
+        use_pyarrow=True,
+        **options.open_options,
+    ) as (meta, reader):
+        geometry_name = meta.get("geometry_name") or "wkb_geometry"
+        first = 1
+        for batch in reader:
+            yield first, batch, geometry_name
+            first += batch.num_rows
+
+
+def import_vector(
+    path: str | Path, options: ImportOptions, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """Import ``path`` into layer ``options.slug`` (created if new). Atomic; see module doc."""
+    path = Path(path)
+    started = time.monotonic()
+    label = options.source_name or path.name
+    if not path.exists():
+        raise ImportFailed(f"{label}: no such file", code="not-found")
+    report = ImportReport(slug=options.slug, dry_run=options.dry_run)
+    run = ImportRun.objects.create(
+        layer_slug=options.slug,
+        user=options.user if getattr(options.user, "pk", None) else None,
+        file_name=label,
+        checksum=file_checksum(path) if path.is_file() else "",
+    )
+    try:
+        _import(path, options, report, progress, label, run)
+    except _DryRun:
+        run.status = ImportRun.Status.DRY_RUN
+    except Exception as exc:
+        run.status = ImportRun.Status.FAILED
+        run.error = str(exc)[:2000]
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    else:
+        run.status = ImportRun.Status.DONE
+    report.seconds = time.monotonic() - started
+    run.finished_at = timezone.now()
+    run.features_read = report.read
+    run.features_imported = report.imported
+    run.features_repaired = report.repaired
+    run.features_rejected = len(report.rejected)
+    run.warnings = report.warnings + [f"row {r}: {why}" for r, why in report.rejected[:200]]
+    run.layer_version = report.version
+    run.progress = 1.0
+    run.save()
+    return report
+
+
+def _import(path, options, report, progress, label, run) -> None:
+    info = read_source_info(path, options)
+    source_crs = crs_tools.resolve_crs(info.get("crs"), options.crs, label)
+    target = _target_geometry_type(info.get("geometry_type"), info.get("driver", ""))
+    attributes, mapping = _schema(info, options.attributes)
+    total = int(info.get("features") or 0)
+    extent_box = crs_tools.extent_3857(conf.HROMADA["extent"])
+    families = _expected_family(target)
+
+    with transaction.atomic():
+        layer = Layer.objects.select_for_update().filter(slug=options.slug).first()
+        is_new = layer is None
+        builder = TableBuilder(
+            layer.table_name if layer else options.slug.replace("-", "_"), attributes, target
+        )
+        builder.create()
+
+        def chunks():
+            for first, batch, geometry_name in _batches(path, options):
+                yield _prepare_batch(
+                    batch, first, geometry_name, mapping, attributes, source_crs, target,
+                    families, extent_box, options, report, label,
+                )  # fmt: skip
+                if progress:
+                    progress(report.read, total)
+                run.progress = report.read / total if total else 0.0
+
+        builder.copy_csv(chunks())
+        if report.imported == 0:
+            raise ImportFailed(
+                f"{label}: no usable features ({report.read} read, {len(report.rejected)} rejected"
+                + (
+                    f"; first: row {report.rejected[0][0]}: {report.rejected[0][1]}"
+                    if report.rejected
+                    else ""
+                )
+                + ")",
+                code="empty",
+            )
+        builder.finish()
+        if options.dry_run:
+            raise _DryRun()
+
+        if is_new:
+            layer = Layer(slug=options.slug, title_uk=options.title_uk or options.slug)
+        old_version = None if is_new else layer.version
+        _apply_metadata(layer, options, attributes, target, info, source_crs, label, run.checksum)
+        if not is_new:
+            layer.version = layer.version + 1
+        layer.save()
+        builder.swap_in(old_version, keep_versions=options.keep_versions)
+        forget_models(layer.table_name)
+        layer.feature_count, layer.extent = table_stats(layer.table_name)
+        layer.save(update_fields=["feature_count", "extent"])
+        report.version = layer.version
+
+
+def _prepare_batch(
+    batch, first, geometry_name, mapping, attributes, source_crs, target, families, extent_box,
+    options, report, label,
+) -> bytes:  # fmt: skip
+    n = batch.num_rows
+    report.read += n
+    rows = np.arange(first, first + n)
+    wkb = batch.column(geometry_name).to_numpy(zero_copy_only=False)
+    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    if options.force_2d:
+        geoms = shapely.force_2d(geoms)
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    for r in rows[~keep][:1000]:
+        report.rejected.append((int(r), "empty or missing geometry"))
+    wrong = keep & ~np.isin(shapely.get_type_id(geoms), list(families) + _singles(families))
+    for r in rows[wrong][:1000]:
+        report.rejected.append((int(r), f"geometry type does not fit the layer ({target})"))
+    keep &= ~wrong
+    geoms = crs_tools.to_storage(geoms[keep], source_crs)
+    geoms, repaired = _repair(geoms, target)
+    report.repaired += repaired
+    geoms = _unify(geoms, target)
+    valid_after = ~shapely.is_empty(geoms) & shapely.is_valid(geoms)
+    inside = shapely.intersects(shapely.envelope(geoms), extent_box)
+    kept_rows = rows[keep]
+    outside = ~inside & valid_after
+    if outside.any() and not options.allow_outside_extent:
+        if outside.mean() > 0.5:
+            sample = shapely.from_wkb(wkb[keep][outside][:200])
+            cause = crs_tools.diagnose_outside(sample, source_crs, conf.HROMADA["extent"])
+            raise ImportFailed(
+                f"{label}: {int(outside.sum())} of {len(geoms)} features (rows {int(kept_rows[outside][0])}+) "
+                f"fall outside the hromada's extent after transforming from {source_crs.name}: {cause}. "
+                "Use --allow-outside-extent if this is intended.",
+                code="outside-extent",
+            )
+        for r in kept_rows[outside][:1000]:
+            report.rejected.append((int(r), "outside the hromada's extent"))
+    for r in kept_rows[~valid_after][:1000]:
+        report.rejected.append((int(r), "geometry could not be repaired"))
+    final = valid_after & (inside | options.allow_outside_extent)
+    geoms = geoms[final]
+    take = np.flatnonzero(keep)[final]
+    report.imported += len(geoms)
+
+    columns = {}
+    for raw, name in mapping.items():
+        spec = next(a for a in attributes if a["name"] == name)
+        column = batch.column(raw).take(pa.array(take))
+        columns[name] = _coerce(column, spec["type"], raw, first)
+    columns["geom"] = pa.array(
+        shapely.to_wkb(shapely.set_srid(geoms, STORAGE_SRID), hex=True, include_srid=True)
+    )
+    table = pa.table(columns)
+    buf = io.BytesIO()
+    pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=False))
+    return buf.getvalue()
+
+
+def _singles(families) -> list[int]:
+    # A multi layer accepts single parts too (they are promoted); a Point layer accepts
+    # one-part MultiPoints (they are unwrapped).
+    extra = []
+    if 6 in families:
+        extra.append(3)
+    if 5 in families:
+        extra.append(1)
+    if 4 in families:
+        extra.append(0)
+    if 0 in families:
+        extra.append(4)
+    return extra
+
+
+def _apply_metadata(layer, options, attributes, target, info, source_crs, label, checksum) -> None:
+    for name in ("title_uk", "title_en", "category", "kind", "access"):
+        value = getattr(options, name)
+        if value:
+            setattr(layer, name, value)
+    if options.style is not None:
+        layer.style = options.style
+    for name, value in options.layer_fields.items():
+        setattr(layer, name, value)
+    layer.attributes = attributes
+    layer.geometry_type = target
+    layer.source_file = label
+    layer.source_checksum = checksum
+    layer.source_crs = (
+        f"{source_crs.name} (EPSG:{source_crs.to_epsg()})"
+        if source_crs.to_epsg()
+        else source_crs.name
+    )
+    layer.data_updated_at = timezone.now()
+    if getattr(options.user, "pk", None):
+        layer.updated_by = options.user

@@ -1,0 +1,192 @@
+"""The Layer model: metadata, schema, style and access level of one map layer."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Access", "AttributeType", "Category", "GeometryType", "Layer", "LayerKind"]
+
+
+class Category(models.TextChoices):
+    CADASTRE = "cadastre", _("Кадастр")
+    MASTERPLAN = "masterplan", _("Генеральний план і містобудування")
+    UTILITIES = "utilities", _("Інженерні мережі")
+    ROADS = "roads", _("Дороги і транспорт")
+    ACCESSIBILITY = "accessibility", _("Доступність")
+    ENVIRONMENT = "environment", _("Довкілля і ризики")
+    BOUNDARIES = "boundaries", _("Межі")
+    TOPOGRAPHIC = "topographic", _("Топографічна основа")
+    OTHER = "other", _("Інше")
+
+
+class Access(models.TextChoices):
+    PUBLIC = "public", _("Публічний")
+    STAFF = "staff", _("Лише для працівників")
+    RESTRICTED = "restricted", _("Обмежений (групи)")
+
+
+class GeometryType(models.TextChoices):
+    POINT = "Point", "Point"
+    MULTIPOINT = "MultiPoint", "MultiPoint"
+    LINESTRING = "LineString", "LineString"
+    MULTILINESTRING = "MultiLineString", "MultiLineString"
+    POLYGON = "Polygon", "Polygon"
+    MULTIPOLYGON = "MultiPolygon", "MultiPolygon"
+    GEOMETRY = "Geometry", "Geometry"
+    RASTER = "Raster", "Raster"
+
+
+class LayerKind(models.TextChoices):
+    GENERIC = "generic", _("Загальний")
+    CADASTRAL = "cadastral", _("Кадастровий")
+    MASTERPLAN = "masterplan", _("Генеральний план")
+    UTILITY = "utility", _("Інженерні мережі")
+    ACCESSIBILITY = "accessibility", _("Доступність")
+
+
+class AttributeType(models.TextChoices):
+    STRING = "string", "string"
+    INTEGER = "integer", "integer"
+    FLOAT = "float", "float"
+    BOOLEAN = "boolean", "boolean"
+    DATE = "date", "date"
+    DATETIME = "datetime", "datetime"
+
+
+# Column names must be safe SQL identifiers: the schema is declared, never taken raw.
+ATTRIBUTE_NAME = RegexValidator(r"^[a-z_][a-z0-9_]{0,62}$", _("Назва поля: латиниця, цифри, _"))
+RESERVED_NAMES = {"fid", "geom", "id"}
+
+
+def validate_attributes(value):
+    if not isinstance(value, list):
+        raise ValidationError(_("Схема атрибутів має бути списком"))
+    seen = set()
+    for item in value:
+        if not isinstance(item, dict) or "name" not in item:
+            raise ValidationError(_("Кожен атрибут має мати назву"))
+        name = item["name"]
+        ATTRIBUTE_NAME(name)
+        if name in RESERVED_NAMES:
+            raise ValidationError(_("Назва поля %(name)s зарезервована"), params={"name": name})
+        if name in seen:
+            raise ValidationError(_("Поле %(name)s повторюється"), params={"name": name})
+        seen.add(name)
+        if item.get("type", "string") not in AttributeType.values:
+            raise ValidationError(_("Невідомий тип поля %(name)s"), params={"name": name})
+
+
+class Layer(models.Model):
+    """One map layer. Its features live in ``layerdata.<table_name>`` (see layers.storage)."""
+
+    slug = models.SlugField(
+        max_length=48,  # leaves room for the __vNNNN suffix of kept versions (63-char identifiers)
+        unique=True,
+        validators=[
+            RegexValidator(r"^[a-z][a-z0-9-]*$", _("Лише малі латинські літери, цифри, -"))
+        ],
+    )
+    title_uk = models.CharField(_("назва (укр.)"), max_length=200)
+    title_en = models.CharField(_("назва (англ.)"), max_length=200, blank=True)
+    description_uk = models.TextField(_("опис (укр.)"), blank=True)
+    description_en = models.TextField(_("опис (англ.)"), blank=True)
+    category = models.CharField(
+        _("категорія"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    kind = models.CharField(
+        _("тип даних"), max_length=20, choices=LayerKind.choices, default=LayerKind.GENERIC
+    )
+    geometry_type = models.CharField(
+        _("тип геометрії"),
+        max_length=20,
+        choices=GeometryType.choices,
+        default=GeometryType.GEOMETRY,
+    )
+    attributes = models.JSONField(
+        _("схема атрибутів"),
+        default=list,
+        blank=True,
+        validators=[validate_attributes],
+        help_text=_(
+            '[{"name": "cadnum", "type": "string", "title_uk": "...", "title_en": "...", "unit": null}]'
+        ),
+    )
+    style = models.JSONField(_("стиль"), default=dict, blank=True)
+    access = models.CharField(
+        _("доступ"), max_length=12, choices=Access.choices, default=Access.PUBLIC
+    )
+    groups = models.ManyToManyField(
+        Group, blank=True, related_name="layers", verbose_name=_("групи з доступом")
+    )
+    min_zoom = models.PositiveSmallIntegerField(_("мін. масштаб"), default=0)
+    max_zoom = models.PositiveSmallIntegerField(_("макс. масштаб"), default=22)
+    tile_settings = models.JSONField(_("налаштування тайлів"), default=dict, blank=True)
+    is_basemap = models.BooleanField(_("базова карта"), default=False)
+    sort_order = models.IntegerField(_("порядок"), default=100)
+
+    # Landmark registry hooks (used by issue reporting's locator).
+    landmark_ref = models.CharField(_("поле номера орієнтира"), max_length=63, blank=True)
+    street_name_field = models.CharField(_("поле назви вулиці"), max_length=63, blank=True)
+    address_fields = models.CharField(_("поля адреси (вулиця,номер)"), max_length=127, blank=True)
+
+    # Provenance.
+    source = models.CharField(_("джерело"), max_length=300, blank=True)
+    source_file = models.CharField(_("файл"), max_length=300, blank=True)
+    source_checksum = models.CharField(_("контрольна сума"), max_length=64, blank=True)
+    source_crs = models.CharField(_("система координат джерела"), max_length=300, blank=True)
+    licence = models.CharField(_("ліцензія"), max_length=200, blank=True)
+    attribution = models.CharField(_("атрибуція"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    data_updated_at = models.DateTimeField(_("дані оновлено"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # State of the stored data.
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Зростає при кожній зміні даних, стилю чи доступу: ключ кешу тайлів")
+    )
+    feature_count = models.BigIntegerField(default=0)
+    extent = models.JSONField(
+        default=list, blank=True, help_text="[minlon, minlat, maxlon, maxlat]"
+    )
+    raster_path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["category", "sort_order", "title_uk"]
+        verbose_name = _("шар")
+        verbose_name_plural = _("шари")
+
+    def __str__(self):
+        return f"{self.title_uk} ({self.slug})"
+
+    # -- naming ------------------------------------------------------------------------------
+    @property
+    def table_name(self) -> str:
+        return self.slug.replace("-", "_")
+
+    @property
+    def is_raster(self) -> bool:
+        return self.geometry_type == GeometryType.RASTER
+
+    def title(self, language: str | None = None) -> str:
+        if language and language.startswith("en") and self.title_en:
+            return self.title_en
+        return self.title_uk
+
+    def attribute(self, name: str) -> dict | None:
+        return next((a for a in self.attributes if a["name"] == name), None)
+
+    def attribute_names(self) -> list[str]:
+        return [a["name"] for a in self.attributes]
+
+    def bump_version(self) -> None:
+        """Mark the layer's data, style or access as changed (invalidates its cached tiles)."""
+        Layer.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
+        self.refresh_from_db(fields=["version"])

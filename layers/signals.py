@@ -1,0 +1,26 @@
+"""Keep layer tables and caches in step with the registry: a deleted layer takes its tables
+along; a change of access level or style bumps the version (so cached tiles are not reused)."""
+
+from django.db.models.signals import post_delete, pre_save
+from django.dispatch import receiver
+
+from .dynamic import forget_models
+from .models import Layer
+from .storage import drop_layer_table
+
+VERSIONED_FIELDS = ("access", "style", "min_zoom", "max_zoom", "tile_settings", "attributes")
+
+
+@receiver(pre_save, sender=Layer)
+def bump_version_on_change(sender, instance: Layer, **kwargs):
+    if not instance.pk:
+        return
+    old = Layer.objects.filter(pk=instance.pk).values(*VERSIONED_FIELDS).first()
+    if old and any(old[f] != getattr(instance, f) for f in VERSIONED_FIELDS):
+        instance.version = (instance.version or 0) + 1
+
+
+@receiver(post_delete, sender=Layer)
+def drop_tables(sender, instance: Layer, **kwargs):
+    drop_layer_table(instance.table_name)
+    forget_models(instance.table_name)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the Debian packages the portal needs, when they are missing and apt is usable.
+# PostGIS for the embedded cluster, GDAL for GeoDjango and the importers, Chromium for the
+# browser tests, nginx for the tile benchmark and deployments.
+set -euo pipefail
+packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# nginx-light or nginx: either provides the binary
+if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v nginx >/dev/null; then
+  missing=("${missing[@]/nginx-light}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | sed '/^$/d'))
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
+  echo "error: missing Debian packages: ${missing[*]} — install them as root: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

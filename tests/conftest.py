@@ -1,0 +1,107 @@
+"""Test fixtures: a real PostGIS test database with the demo hromada loaded once per session,
+and a real HTTP server (gunicorn) over that database for GDAL, OWSLib and Chromium clients.
+
+Tests that use ``db`` run in a transaction that is rolled back, so the demo stays intact; the
+live server sees only committed data, i.e. the demo as loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_TMP = Path(tempfile.mkdtemp(prefix="geoportal-test-"))
+# Rasters and tile caches of the test database must not mix with the developer's.
+os.environ.setdefault("GEOPORTAL_RASTER_DIR", str(_TMP / "rasters"))
+os.environ.setdefault("GEOPORTAL_TILE_CACHE_DIR", str(_TMP / "tiles"))
+os.environ.setdefault("GEOPORTAL_MEDIA_ROOT", str(_TMP / "media"))
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the demo hromada loaded (once per session)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        if os.environ.get("GEOPORTAL_TEST_NO_DEMO") != "1":  # quick runs of unit tests only
+            call_command("load_demo", verbosity=0)
+        call_command("create_demo_users", password="demo-pass-123", verbosity=0)
+    yield
+
+
+@pytest.fixture(scope="session")
+def demo_layers(django_db_setup, django_db_blocker):
+    from layers.models import Layer
+
+    with django_db_blocker.unblock():
+        return {layer.slug: layer for layer in Layer.objects.all()}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env() -> dict:
+    """Environment for a subprocess that must use the test database."""
+    from django.conf import settings
+
+    env = dict(os.environ)
+    test_name = settings.DATABASES["default"]["NAME"]
+    if env.get("DATABASE_URL"):
+        parts = urlsplit(env["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + quote(test_name)))
+    else:
+        env["GEOPORTAL_PG_DBNAME"] = test_name
+    env["GEOPORTAL_LOG_LEVEL"] = "ERROR"
+    return env
+
+
+@pytest.fixture(scope="session")
+def portal_server(django_db_setup):
+    """Base URL of a real gunicorn serving the portal over the test database."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}",
+            "-w", "2", "--threads", "4", "--timeout", "120", "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=server_env(),
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.terminate()
+        raise RuntimeError("gunicorn did not start within 60 s")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
