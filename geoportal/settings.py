@@ -134,14 +134,16 @@ STATIC_ROOT = Path(os.environ.get("GEOPORTAL_STATIC_ROOT", BASE_DIR / "var" / "s
 STATICFILES_DIRS = [BASE_DIR / "geoportal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GEOPORTAL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = True  # serve straight from the app folders without collectstatic in dev
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # -- APIs -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: a bad token is a 401 with WWW-Authenticate, not a 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "geoportal.errors.api_exception_handler",
