@@ -1,10 +1,22 @@
-"""The map page: the HTML shell and the configuration the map script starts from."""
+"""Web map views: the HTML shell with its start configuration, the parcel card, the
+accessibility facilities GeoJSON and the shareable static map download. Thin: domain logic
+lives in cards.py, accessibility.py and export.py."""
 
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 
 from geoportal import conf
+from geoportal.errors import PortalError, problem_response
 from layers.models import Category
+
+from . import accessibility, cards, export
+from .groups import panel_groups
+
+
+def _language() -> str:
+    return get_language() or "uk"
 
 
 def map_page(request):
@@ -12,12 +24,19 @@ def map_page(request):
         "center": conf.HROMADA["center"],
         "zoom": conf.HROMADA.get("zoom", 14),
         "extent": conf.HROMADA["extent"],
-        "hromada": conf.HROMADA["name_en" if get_language() == "en" else "name_uk"],
+        "hromada": conf.HROMADA["name_en" if _language() == "en" else "name_uk"],
         "basemapUrl": conf.BASEMAP_URL,
         "basemapAttribution": conf.BASEMAP_ATTRIBUTION,
         "layersUrl": "/api/v1/layers/",
+        "searchUrl": "/api/v1/search/",
+        "facilitiesUrl": "/api/v1/webmap/facilities/",
+        "cardUrl": "/api/v1/parcels/{fid}/card/",
+        "exportUrl": "/api/v1/layers/{slug}/export/",
+        "shareUrl": "/api/v1/webmap/share/",
+        "reportUrl": "/reports/new/",
         "categories": {c.value: str(c.label) for c in Category},
-        "language": get_language(),
+        "groups": panel_groups(),
+        "language": _language(),
         "user": {
             "authenticated": request.user.is_authenticated,
             "staff": bool(request.user.is_authenticated and request.user.is_staff),
@@ -25,3 +44,37 @@ def map_page(request):
         },
     }
     return render(request, "webmap/map.html", {"config": config})
+
+
+def _problem(err: PortalError):
+    return problem_response(err.status, err.code, err.detail, err.code, **err.extra)
+
+
+@require_GET
+def parcel_card(request, fid: int):
+    try:
+        return JsonResponse(cards.parcel_card(request.user, fid, _language()))
+    except PortalError as err:
+        return _problem(err)
+
+
+@require_GET
+def facilities(request):
+    return JsonResponse(
+        accessibility.facilities(request.user, _language()),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def share_map(request):
+    """The current selection as a standalone HTML map, downloaded as a file."""
+    try:
+        bbox = export.parse_bbox(request.GET.get("bbox", ""))
+        slugs = [s for s in request.GET.get("layers", "").split(",") if s]
+        html = export.build_map(request.user, slugs, bbox, _language())
+    except PortalError as err:
+        return _problem(err)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="map.html"'
+    return response

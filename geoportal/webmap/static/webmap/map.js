@@ -1,117 +1,336 @@
-/* The web map: layers from /api/v1/layers/, drawn from the portal's own vector tiles.
- * The basemap is made of the portal's topographic layers (boundary, settlements, streets,
- * buildings), so the map works with no internet; an external basemap is configuration. */
+/* The web map core: the portal's own basemap from its topographic layers, the layer panel
+ * (thematic groups, legends, opacity), feature info, the parcel card, the permalink and search.
+ * Planner tools and the accessibility view live in tools.js and use window.geoportal. */
 (function () {
   "use strict";
   if (!L.DomEvent.fakeStop) { L.DomEvent.fakeStop = function (e) { L.DomEvent.stopPropagation(e); }; }
 
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const en = config.language === "en";
-  const map = L.map("map", { zoomControl: true, preferCanvas: false })
+  const t = (uk, eng) => (en ? eng : uk);
+  const $ = (id) => document.getElementById(id);
+  const map = L.map("map", { zoomControl: true, minZoom: 8, maxZoom: 20 })
     .setView([config.center[1], config.center[0]], config.zoom);
   window.geoportalMap = map;
-  L.control.scale({ imperial: false }).addTo(map);
+  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+
+  let external = null;
   if (config.basemapUrl) {
-    L.tileLayer(config.basemapUrl, { attribution: config.basemapAttribution, maxZoom: 19 }).addTo(map);
+    external = L.tileLayer(config.basemapUrl, { attribution: config.basemapAttribution, maxZoom: 19, opacity: 0.6 });
   }
 
-  const active = {};       // slug -> Leaflet layer
+  const active = {};        // slug -> Leaflet layer
+  const opacity = {};       // slug -> 0..1
   const layersBySlug = {};
+  let selected = null;      // {slug, fid}
+  let highlight = null;
+
+  // Portal basemap look: land colour from CSS, streets with casing, buildings filled.
+  const BASEMAP_STYLES = {
+    "hromada-boundary": () => ({ color: "#7b5aa6", weight: 3, dashArray: "8 4", fill: false, opacity: 0.9 }),
+    settlements: () => ({ color: "#c9b79c", weight: 1, fill: true, fillColor: "#efe6d6", fillOpacity: 0.7 }),
+    buildings: () => ({ color: "#b9a88c", weight: 0.7, fill: true, fillColor: "#d9ccb4", fillOpacity: 1 }),
+    streets: (p, z) => {
+      const major = /просп|шосе|площа|avenue/i.test(String(p.type || p.name || ""));
+      const w = Math.max(1.5, (z - 12) * (major ? 1.6 : 1.2));
+      return [{ color: "#b5aea3", weight: w + 2, lineCap: "round", opacity: 1 },
+              { color: major ? "#fde8a6" : "#ffffff", weight: w, lineCap: "round", opacity: 1 }];
+    },
+  };
 
   function vectorStyle(layer) {
+    if (BASEMAP_STYLES[layer.slug]) return BASEMAP_STYLES[layer.slug];
     const s = layer.style || {};
     const color = s.color || "#3388ff";
     const geom = layer.geometry_type || "";
     if (geom.indexOf("Point") >= 0) {
-      return { radius: s.radius || 4, weight: 1, color: s.strokeColor || "#fff", fill: true,
+      return { radius: s.radius || 4, weight: s.weight || 1, color: color, fill: true,
                fillColor: s.fillColor || color, fillOpacity: s.fillOpacity ?? 0.9 };
     }
-    if (geom.indexOf("Line") >= 0) {
-      return { weight: s.weight || 2, color: color, opacity: s.opacity ?? 0.9 };
-    }
+    if (geom.indexOf("Line") >= 0) return { weight: s.weight || 2, color: color, opacity: s.opacity ?? 0.9 };
     return { weight: s.weight ?? 1, color: color, fill: true, fillColor: s.fillColor || color,
              fillOpacity: s.fillOpacity ?? 0.3 };
+  }
+
+  function swatchCss(layer) {
+    const s = layer.style || {};
+    if (layer.geometry_type === "Raster" && s.colormap) {
+      const stops = Object.values(s.colormap);
+      return `background: linear-gradient(90deg, ${stops.join(", ")})`;
+    }
+    const st = typeof vectorStyle(layer) === "function" ? [].concat(vectorStyle(layer)({}, 16)).pop() : vectorStyle(layer);
+    const g = layer.geometry_type || "";
+    if (g.indexOf("Line") >= 0) return `background: ${st.color}; height: .25rem; border: 0; margin: .3rem 0`;
+    if (g.indexOf("Point") >= 0) return `background: ${st.fillColor}; border: 2px solid ${st.color}; border-radius: 50%`;
+    return `background: ${st.fillColor || "transparent"}; border: 2px solid ${st.color}`;
+  }
+
+  let loadingCount = 0;
+  function loading(delta) {
+    loadingCount = Math.max(0, loadingCount + delta);
+    $("map-loading").hidden = loadingCount === 0;
   }
 
   function addLayer(layer) {
     if (active[layer.slug]) return;
     let leafletLayer;
     if (layer.geometry_type === "Raster") {
-      leafletLayer = L.tileLayer(layer.tiles[0], { opacity: 0.7, maxZoom: 22, minZoom: layer.min_zoom });
+      leafletLayer = L.tileLayer(layer.tiles[0], { opacity: opacity[layer.slug] ?? 0.7, maxZoom: 20 });
     } else {
       const styles = {};
       styles[layer.slug] = vectorStyle(layer);
       leafletLayer = L.vectorGrid.protobuf(layer.tiles[0], {
-        vectorTileLayerStyles: styles,
-        interactive: true,
-        maxNativeZoom: 22,
-        minZoom: layer.min_zoom,
-        getFeatureId: (f) => f.properties.fid,
+        vectorTileLayerStyles: styles, interactive: true, maxNativeZoom: 20, maxZoom: 20,
+        getFeatureId: (f) => { f.properties.__fid = f.id; return f.id; },
       });
-      leafletLayer.on("click", (e) => { L.DomEvent.stop(e); showFeature(layer, e.layer.properties); });
+      leafletLayer.on("click", (e) => { L.DomEvent.stop(e); showFeature(layer, e.layer.properties, e.latlng); });
+      if (opacity[layer.slug] !== undefined) leafletLayer.setOpacity(opacity[layer.slug]);
     }
-    leafletLayer.setZIndex(1000 - (layer.sort_order || 0));
+    leafletLayer.on("loading", () => loading(1));
+    leafletLayer.on("load", () => loading(-1));
+    leafletLayer.setZIndex(layer.is_basemap ? 100 - (layer.sort_order || 0) / 10 : 400 + (200 - (layer.sort_order || 0)));
     active[layer.slug] = leafletLayer.addTo(map);
+    const box = document.querySelector(`input[data-slug="${layer.slug}"]`);
+    if (box) { box.checked = true; box.closest(".layer-row").classList.add("on"); }
+    updateHash();
   }
 
   function removeLayer(slug) {
     if (active[slug]) { map.removeLayer(active[slug]); delete active[slug]; }
+    const box = document.querySelector(`input[data-slug="${slug}"]`);
+    if (box) { box.checked = false; box.closest(".layer-row").classList.remove("on"); }
+    updateHash();
   }
 
-  function showFeature(layer, props) {
-    const body = document.getElementById("info-body");
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+  function formatValue(v, unit) {
+    if (typeof v === "number") v = v.toLocaleString(en ? "en" : "uk", { maximumFractionDigits: 4 });
+    return escapeHtml(v) + (unit ? " " + escapeHtml(unit) : "");
+  }
+
+  function openInfo(html) {
+    $("info-body").innerHTML = html;
+    $("info").hidden = false;
+    $("info").focus();
+  }
+  function closeInfo() {
+    $("info").hidden = true;
+    selected = null;
+    if (highlight) { map.removeLayer(highlight); highlight = null; }
+    updateHash();
+  }
+  $("info-close").addEventListener("click", closeInfo);
+
+  function showFeature(layer, props, latlng) {
+    selected = { slug: layer.slug, fid: props.__fid };
+    updateHash();
+    if (layer.slug === "parcels" && props.__fid !== undefined) { showParcelCard(props.__fid); return; }
     const rows = (layer.attributes || []).map((a) => {
       const v = props[a.name];
       if (v === undefined || v === null || v === "") return "";
       const title = (en ? a.title_en : a.title_uk) || a.name;
-      return `<tr><th>${escapeHtml(title)}</th><td>${escapeHtml(String(v))}${a.unit ? " " + escapeHtml(a.unit) : ""}</td></tr>`;
+      return `<tr><th scope="row">${escapeHtml(title)}</th><td>${formatValue(v, a.unit)}</td></tr>`;
     }).join("");
-    body.innerHTML = `<h3>${escapeHtml(layer.title)}</h3><table>${rows}</table>`;
-    document.getElementById("info").hidden = false;
+    openInfo(`<h3>${escapeHtml(layer.title)}</h3>` +
+      (rows ? `<table>${rows}</table>` : `<p class="empty">${t("Немає атрибутів", "No attributes")}</p>`));
+    if (latlng && layer.geometry_type.indexOf("Point") >= 0) flashAt(latlng);
   }
-  document.getElementById("info-close").addEventListener("click", () => { document.getElementById("info").hidden = true; });
 
-  function escapeHtml(s) {
-    return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  function flashAt(latlng) {
+    if (highlight) map.removeLayer(highlight);
+    highlight = L.circleMarker(latlng, { radius: 12, color: "#005bbb", weight: 3, fill: false }).addTo(map);
+  }
+
+  function showParcelCard(fid) {
+    openInfo(`<p class="loading">${t("Завантаження…", "Loading…")}</p>`);
+    fetch(config.cardUrl.replace("{fid}", fid), { credentials: "same-origin" })
+      .then((r) => r.json().then((j) => { if (!r.ok) throw new Error(j.detail || r.status); return j; }))
+      .then((card) => {
+        const rows = card.attributes.filter((a) => a.value !== null && a.value !== "").map((a) =>
+          `<tr><th scope="row">${escapeHtml(a.title)}</th><td>${formatValue(a.value, a.unit)}</td></tr>`).join("");
+        const zones = card.zones.length ? card.zones.map((z) =>
+          `<li><strong>${escapeHtml(z.code || "")}</strong> ${escapeHtml(z.name || "")}` +
+          (z.share !== null && z.share < 0.99 ? ` (${Math.round(z.share * 100)}%)` : "") +
+          (z.plan_name ? `<br><small>${escapeHtml(z.plan_name)}${z.approved ? ", " + escapeHtml(z.approved) : ""}</small>` : "") +
+          `</li>`).join("") : `<li class="empty">${t("Поза зонами генплану", "Outside master-plan zones")}</li>`;
+        openInfo(`<h3>${t("Земельна ділянка", "Land parcel")}</h3>` +
+          `<p class="cadnum">${escapeHtml(card.cadnum || "")}</p><table>${rows}</table>` +
+          `<h4>${t("Функціональна зона генплану", "Master-plan zone")}</h4><ul class="zones">${zones}</ul>`);
+        if (highlight) map.removeLayer(highlight);
+        const b = card.bbox;
+        highlight = L.rectangle([[b[1], b[0]], [b[3], b[2]]], { color: "#005bbb", weight: 2, fill: false, dashArray: "4 3", interactive: false }).addTo(map);
+      })
+      .catch((err) => openInfo(`<p class="error">${t("Не вдалося отримати дані ділянки", "Could not load the parcel")}: ${escapeHtml(err.message)}</p>`));
+  }
+
+  // --- layer panel -------------------------------------------------------------------------
+  function groupOf(layer) {
+    const byStyle = layer.style && layer.style.panel_group;
+    if (byStyle) return byStyle;
+    const g = config.groups.find((gr) => gr.slugs.indexOf(layer.slug) >= 0);
+    if (g) return g.key;
+    const byCat = config.groups.find((gr) => gr.key === layer.category);
+    return byCat ? byCat.key : "other:" + layer.category;
   }
 
   function buildPanel(layers) {
-    const list = document.getElementById("layer-list");
+    const list = $("layer-list");
     list.innerHTML = "";
     const groups = {};
-    layers.forEach((l) => { (groups[l.category] = groups[l.category] || []).push(l); });
-    Object.keys(config.categories).forEach((cat) => {
-      if (!groups[cat]) return;
+    layers.forEach((l) => { (groups[groupOf(l)] = groups[groupOf(l)] || []).push(l); });
+    const order = config.groups.map((g) => [g.key, g.title]);
+    Object.keys(groups).filter((k) => k.startsWith("other:")).forEach((k) =>
+      order.push([k, config.categories[k.slice(6)] || k.slice(6)]));
+    order.forEach(([key, title]) => {
+      if (!groups[key]) return;
       const details = document.createElement("details");
-      details.open = groups[cat].some((l) => l.is_basemap) || cat === "cadastre";
-      details.innerHTML = `<summary>${escapeHtml(config.categories[cat])}</summary>`;
-      groups[cat].forEach((l) => {
-        const label = document.createElement("label");
-        const box = document.createElement("input");
-        box.type = "checkbox";
-        box.dataset.slug = l.slug;
-        box.checked = l.is_basemap;
-        box.addEventListener("change", () => (box.checked ? addLayer(l) : removeLayer(l.slug)));
-        const sw = document.createElement("span");
-        sw.className = "swatch";
-        sw.style.background = (l.style && (l.style.fillColor || l.style.color)) || "#3388ff";
-        label.append(box, sw, document.createTextNode(l.title));
-        details.appendChild(label);
-      });
+      details.className = "group";
+      details.dataset.group = key;
+      details.open = ["cadastre", "masterplan", "transport"].indexOf(key) >= 0;
+      details.innerHTML = `<summary>${escapeHtml(title)} <span class="count">${groups[key].length}</span></summary>`;
+      groups[key].forEach((l) => details.appendChild(layerRow(l)));
       list.appendChild(details);
     });
   }
 
+  function layerRow(l) {
+    const row = document.createElement("div");
+    row.className = active[l.slug] ? "layer-row on" : "layer-row";
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.dataset.slug = l.slug;
+    box.checked = !!active[l.slug];
+    box.addEventListener("change", () => (box.checked ? addLayer(l) : removeLayer(l.slug)));
+    const sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.setAttribute("aria-hidden", "true");
+    sw.style.cssText = swatchCss(l);
+    const name = document.createElement("span");
+    name.textContent = l.title;
+    label.append(box, sw, name);
+    if (l.access !== "public") {
+      const lock = document.createElement("span");
+      lock.className = "badge";
+      lock.textContent = t("службовий", "staff");
+      label.append(lock);
+    }
+    const slider = document.createElement("input");
+    slider.type = "range"; slider.min = "0"; slider.max = "100";
+    slider.value = String(Math.round((opacity[l.slug] ?? (l.geometry_type === "Raster" ? 0.7 : 1)) * 100));
+    slider.className = "opacity";
+    slider.setAttribute("aria-label", t("Прозорість шару ", "Opacity of ") + l.title);
+    slider.addEventListener("input", () => {
+      opacity[l.slug] = Number(slider.value) / 100;
+      if (active[l.slug]) active[l.slug].setOpacity(opacity[l.slug]);
+    });
+    row.append(label, slider);
+    return row;
+  }
+
+  // --- permalink: #map=z/lat/lon&layers=a,b&f=slug:fid ---------------------------------------
+  let hashReady = false;
+  function updateHash() {
+    if (!hashReady) return;
+    const c = map.getCenter();
+    let h = `#map=${map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}&layers=${Object.keys(active).join(",")}`;
+    if (selected && selected.fid !== undefined) h += `&f=${selected.slug}:${selected.fid}`;
+    if (location.hash !== h) history.replaceState(null, "", h);
+  }
+  function readHash() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const out = {};
+    const m = (params.get("map") || "").split("/").map(Number);
+    if (m.length === 3 && m.every((v) => !isNaN(v))) out.view = { zoom: m[0], center: [m[1], m[2]] };
+    if (params.has("layers")) out.layers = params.get("layers").split(",").filter(Boolean);
+    const f = (params.get("f") || "").split(":");
+    if (f.length === 2 && f[1]) out.feature = { slug: f[0], fid: Number(f[1]) };
+    return out;
+  }
+  map.on("moveend", updateHash);
+
+  // --- search ---------------------------------------------------------------------------------
+  const KIND_TITLES = { parcel: t("ділянка", "parcel"), address: t("адреса", "address"), street: t("вулиця", "street"),
+    landmark: t("орієнтир", "landmark"), facility: t("заклад", "facility"), feature: t("об'єкт", "feature") };
+  let searchTimer = null;
+  let searchSeq = 0;
+  function runSearch(q) {
+    const box = $("search-results");
+    if (q.trim().length < 2) { box.innerHTML = ""; box.hidden = true; return; }
+    const seq = ++searchSeq;
+    box.hidden = false;
+    box.innerHTML = `<li class="loading">${t("Пошук…", "Searching…")}</li>`;
+    fetch(`${config.searchUrl}?q=${encodeURIComponent(q)}&limit=10`, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then((data) => {
+        if (seq !== searchSeq) return;
+        if (!data.results.length) { box.innerHTML = `<li class="empty">${t("Нічого не знайдено", "Nothing found")}</li>`; return; }
+        box.innerHTML = "";
+        data.results.forEach((res) => {
+          const li = document.createElement("li");
+          const b = document.createElement("button");
+          b.type = "button";
+          b.className = "result";
+          b.innerHTML = `<span class="label">${escapeHtml(res.label)}</span><small>${escapeHtml(KIND_TITLES[res.kind] || res.kind)} · ${escapeHtml(res.layer_title)}</small>`;
+          b.addEventListener("click", () => goTo(res));
+          li.appendChild(b);
+          box.appendChild(li);
+        });
+      })
+      .catch((err) => { if (seq === searchSeq) box.innerHTML = `<li class="error">${t("Пошук недоступний", "Search unavailable")} (${escapeHtml(err.message)})</li>`; });
+  }
+  function goTo(res) {
+    const b = res.bbox;
+    if (b && (b[2] - b[0] > 1e-5 || b[3] - b[1] > 1e-5)) map.flyToBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 18, duration: 0.6 });
+    else map.flyTo([res.center[1], res.center[0]], 18, { duration: 0.6 });
+    const layer = layersBySlug[res.layer];
+    if (layer && !active[res.layer]) addLayer(layer);
+    flashAt(L.latLng(res.center[1], res.center[0]));
+    selected = { slug: res.layer, fid: res.fid };
+    if (res.layer === "parcels") showParcelCard(res.fid);
+    $("search-results").hidden = true;
+    window.geoportalLastSearch = res;
+  }
+  $("search-input").addEventListener("input", (e) => { clearTimeout(searchTimer); searchTimer = setTimeout(() => runSearch(e.target.value), 250); });
+  $("search-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(searchTimer);
+    const first = document.querySelector("#search-results button.result");
+    if (first) first.click(); else runSearch($("search-input").value);
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") { $("search-results").hidden = true; if (!$("info").hidden) closeInfo(); }
+  });
+
+  $("panel-toggle").addEventListener("click", () => {
+    const open = $("panel").classList.toggle("open");
+    $("panel-toggle").setAttribute("aria-expanded", String(open));
+  });
+
+  // --- start ----------------------------------------------------------------------------------
+  const start = readHash();
+  if (start.view) map.setView(start.view.center, start.view.zoom);
   fetch(config.layersUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then((layers) => {
       layers.forEach((l) => { layersBySlug[l.slug] = l; });
+      const initial = start.layers || layers.filter((l) => l.is_basemap || l.slug === "parcels").map((l) => l.slug);
+      layers.filter((l) => l.is_basemap && initial.indexOf(l.slug) < 0).forEach((l) => initial.push(l.slug));
+      initial.forEach((slug) => { if (layersBySlug[slug]) addLayer(layersBySlug[slug]); });
       buildPanel(layers);
-      layers.filter((l) => l.is_basemap).forEach(addLayer);
+      if (external) L.control.layers({}, { [t("Зовнішня підкладка (OSM)", "External basemap (OSM)")]: external }, { position: "topright" }).addTo(map);
+      hashReady = true;
+      if (start.feature && start.feature.slug === "parcels") { selected = start.feature; showParcelCard(start.feature.fid); }
+      updateHash();
       window.geoportalReady = true;
+      document.dispatchEvent(new CustomEvent("geoportal:ready"));
     })
     .catch((err) => {
-      document.getElementById("layer-list").innerHTML =
-        `<p class="error">${en ? "Could not load layers" : "Не вдалося завантажити шари"} (${escapeHtml(String(err))})</p>`;
+      $("layer-list").innerHTML = `<p class="error">${t("Не вдалося завантажити шари. Оновіть сторінку.", "Could not load layers. Please reload.")} (${escapeHtml(String(err.message || err))})</p>`;
     });
+
+  window.geoportal = { map, config, active, layersBySlug, addLayer, removeLayer, openInfo, escapeHtml, t, showParcelCard, formatValue };
 })();

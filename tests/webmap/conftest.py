@@ -1,0 +1,68 @@
+"""Browser fixtures for the web map: the system chromium driven by Playwright (no download)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A browser page with the console errors it collected."""
+
+    def __init__(self, page):
+        self.page = page
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(width=1280, height=800, locale="uk-UA"):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+        contexts.append(ctx)
+        return Page(ctx.new_page())
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def open_map(page, base_url: str, hash_: str = ""):
+    page.goto(f"{base_url}/{hash_}")
+    page.wait_for_function("window.geoportalReady === true", timeout=30000)
+    wait_tiles(page)
+
+
+def wait_tiles(page):
+    """Wait until the map's tile layers stop loading."""
+    page.wait_for_function("document.getElementById('map-loading').hidden === true", timeout=30000)
+    page.wait_for_timeout(300)
+
+
+def screen_point(page, lat: float, lon: float) -> tuple[float, float]:
+    return page.evaluate(
+        "([lat, lon]) => { const m = window.geoportalMap; const p = m.latLngToContainerPoint([lat, lon]);"
+        " const r = m.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }",
+        [lat, lon],
+    )
