@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "layers",
     "importers",
     "tiles",
+    "geoportal.locator",
 ]
 
 MIDDLEWARE = [

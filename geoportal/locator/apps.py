@@ -1,0 +1,9 @@
+"""App config of the landmark locator."""
+
+from django.apps import AppConfig
+
+
+class LocatorConfig(AppConfig):
+    name = "geoportal.locator"
+    label = "locator"
+    verbose_name = "Орієнтири"

@@ -1,0 +1,266 @@
+"""The landmark registry: which layers are landmark sources, (re)building their rows from the
+layer store, and the in-memory vocabulary of street, place and settlement names.
+
+A source is a layer with ``landmark_ref`` (poles, manholes, stops: one point per feature),
+``street_name_field`` (street centre lines) or ``address_fields`` ("street,number": buildings
+or address points), plus the named-place layers of conf.NAMED_PLACE_LAYERS. Rows are rebuilt
+lazily: ``ensure_fresh()`` compares each source's Layer.version with the version its rows were
+built from (one small query per call) and rebuilds what changed, so a re-import needs no hook.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from layers.models import Layer
+from layers.storage import qualified, quote, table_exists
+
+from . import conf
+from .models import Landmark, LandmarkKind, LandmarkSource
+from .text import house_norm, name_tokens, ref_norm, street_key
+
+__all__ = ["Vocabulary", "build_landmarks", "ensure_fresh", "source_layers", "vocabulary"]
+
+NEAREST_STREET_M = 60  # a pole or stop takes the name of the street within this distance
+
+
+def source_config(layer: Layer) -> str:
+    """What makes ``layer`` a source ("" if it is none); part of the rebuild key."""
+    if layer.is_raster:
+        return ""
+    if layer.landmark_ref:
+        return f"ref:{layer.landmark_ref}"
+    if layer.street_name_field:
+        return f"street:{layer.street_name_field}"
+    if layer.address_fields:
+        return f"address:{layer.address_fields}"
+    if layer.slug in conf.NAMED_PLACE_LAYERS:
+        return f"place:{conf.NAMED_PLACE_LAYERS[layer.slug]}"
+    return ""
+
+
+def source_layers():
+    named = list(conf.NAMED_PLACE_LAYERS)
+    layers = Layer.objects.exclude(geometry_type="Raster")
+    return [layer for layer in layers if source_config(layer) or layer.slug in named]
+
+
+def layer_kind(layer: Layer) -> str:
+    if layer.slug in conf.LAYER_KINDS:
+        return conf.LAYER_KINDS[layer.slug]
+    config = source_config(layer)
+    if config.startswith("street:"):
+        return LandmarkKind.STREET
+    if config.startswith("address:"):
+        return LandmarkKind.ADDRESS
+    title = f"{layer.slug} {layer.title_uk} {layer.title_en}".lower()
+    if any(w in title for w in ("опор", "pole", "стовп")):
+        return LandmarkKind.POLE
+    if any(w in title for w in ("колод", "люк", "manhole")):
+        return LandmarkKind.MANHOLE
+    if any(w in title for w in ("зупин", "stop")):
+        return LandmarkKind.STOP
+    return LandmarkKind.FACILITY
+
+
+def _mpp() -> float:
+    """Web-Mercator units per ground metre at the hromada's latitude."""
+    import math
+
+    return 1 / math.cos(math.radians(conf_hromada()["center"][1]))
+
+
+def conf_hromada() -> dict:
+    from geoportal import conf as portal_conf
+
+    return portal_conf.HROMADA
+
+
+def build_landmarks(layer: Layer) -> int:
+    """Replace ``layer``'s landmark rows from its live table; returns the number of rows."""
+    config = source_config(layer)
+    with transaction.atomic():
+        Landmark.objects.filter(layer=layer).delete()
+        count = 0
+        if config and table_exists(layer.table_name):
+            count = _insert_rows(layer, config)
+            if count:
+                _assign_settlements(layer)
+                if layer_kind(layer) not in (LandmarkKind.STREET, LandmarkKind.ADDRESS):
+                    _assign_streets(layer)
+        LandmarkSource.objects.update_or_create(
+            layer=layer, defaults={"version": layer.version, "config": config, "count": count}
+        )
+    _vocab_cache.clear()
+    return count
+
+
+def _insert_rows(layer: Layer, config: str) -> int:
+    what, _, fields = config.partition(":")
+    names = fields.split(",")
+    if any(n not in layer.attribute_names() for n in names):
+        return 0
+    kind = layer_kind(layer)
+    point = "geom" if kind == LandmarkKind.STREET else "ST_PointOnSurface(geom)"
+    street_attr = next((a for a in conf.STREET_ATTRIBUTES if a in layer.attribute_names()), None)
+    if what in ("ref", "place") and street_attr:
+        names = names + [street_attr]  # used for matching only, never shown (see resolve)
+    cols = ", ".join(quote(n) + "::text" for n in names)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT fid, {cols}, ST_AsEWKB({point}) FROM {qualified(layer.table_name)} "
+            f"WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
+        )
+        rows = cur.fetchall()
+    buf = io.StringIO()
+    count = 0
+    for row in rows:
+        fid, values, wkb = row[0], row[1:-1], row[-1]
+        if values[0] is None or not str(values[0]).strip():
+            continue
+        if what in ("street", "address") and any(v is None or not str(v).strip() for v in values):
+            continue
+        if what == "street":
+            ref = values[0].strip()
+            street = ref
+            norm = street_norm = street_key(ref)[1]
+        elif what == "address":
+            street, ref = values[0].strip(), values[1].strip()
+            norm, street_norm = house_norm(ref), street_key(street)[1]
+        else:
+            ref, street = values[0].strip(), ""
+            street_norm = street_key(values[1])[1] if len(values) > 1 and values[1] else ""
+            norm = ref_norm(ref)
+        fields_out = [layer.pk, fid, kind, ref[:300], norm[:300], street[:300], street_norm[:300]]
+        clean = [
+            str(v).replace("\t", " ").replace("\n", " ").replace("\\", "/") for v in fields_out
+        ]
+        buf.write("\t".join(clean) + "\t\t" + bytes(wkb).hex() + "\n")
+        count += 1
+    table = Landmark._meta.db_table
+    with connection.cursor() as cur:
+        with cur.copy(
+            f"COPY {table} (layer_id, fid, kind, ref, ref_norm, street, street_norm, settlement, geom) "
+            "FROM STDIN"
+        ) as copy:
+            copy.write(buf.getvalue())
+    return count
+
+
+def _assign_settlements(layer: Layer) -> None:
+    settlements = Layer.objects.filter(slug=conf.SETTLEMENTS_LAYER).first()
+    if not settlements or conf.SETTLEMENT_NAME_FIELD not in settlements.attribute_names():
+        return
+    if not table_exists(settlements.table_name):
+        return
+    name = quote(conf.SETTLEMENT_NAME_FIELD)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""UPDATE {Landmark._meta.db_table} l SET settlement = s.{name}
+                FROM {qualified(settlements.table_name)} s
+                WHERE l.layer_id = %s AND ST_Intersects(s.geom, ST_PointOnSurface(l.geom))""",
+            [layer.pk],
+        )
+
+
+def _assign_streets(layer: Layer) -> None:
+    """Name point landmarks after the nearest public street line (never a staff attribute)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""UPDATE {Landmark._meta.db_table} l SET street = n.ref,
+                  street_norm = COALESCE(NULLIF(l.street_norm, ''), n.street_norm)
+                FROM (
+                  SELECT p.id, s.ref, s.street_norm FROM {Landmark._meta.db_table} p
+                  CROSS JOIN LATERAL (
+                    SELECT ref, street_norm FROM {Landmark._meta.db_table} s
+                    WHERE s.kind = 'street' AND ST_DWithin(s.geom, p.geom, %s)
+                    ORDER BY s.geom <-> p.geom LIMIT 1) s
+                  WHERE p.layer_id = %s) n
+                WHERE l.id = n.id""",
+            [NEAREST_STREET_M * _mpp(), layer.pk],
+        )
+
+
+_fresh_lock = threading.Lock()
+
+
+def ensure_fresh(force: bool = False) -> list[str]:
+    """Rebuild the rows of sources whose layer changed since; returns the rebuilt slugs."""
+    built = {s.layer_id: s for s in LandmarkSource.objects.all()}
+    stale = []
+    layers = {layer.pk: layer for layer in source_layers()}
+    for layer in layers.values():
+        src = built.get(layer.pk)
+        if (
+            force
+            or src is None
+            or src.version != layer.version
+            or src.config != source_config(layer)
+        ):
+            stale.append(layer)
+    # Layers that stopped being sources keep no rows.
+    gone = [pk for pk in built if pk not in layers and built[pk].count]
+    if not stale and not gone:
+        return []
+    with _fresh_lock:
+        for pk in gone:
+            Landmark.objects.filter(layer_id=pk).delete()
+            LandmarkSource.objects.filter(layer_id=pk).update(count=0)
+        # Streets first: points take their street names from them.
+        stale.sort(key=lambda layer: layer_kind(layer) != LandmarkKind.STREET)
+        for layer in stale:
+            build_landmarks(layer)
+        _vocab_cache.clear()
+    return [layer.slug for layer in stale]
+
+
+@dataclass
+class Place:
+    id: int
+    layer_id: int
+    kind: str
+    ref: str
+    street_type: str
+    key: list[str]  # lemmas of the name (street key without its type word)
+    settlement: str
+
+
+@dataclass
+class Vocabulary:
+    streets: list[Place]
+    places: list[Place]  # stops and facilities
+    settlements: list[str]
+    default_settlement: str
+    public_layers: set[int]
+
+
+_vocab_cache: dict[str, Vocabulary] = {}
+
+
+def vocabulary() -> Vocabulary:
+    """Names of streets, places and settlements (cached until the registry is rebuilt)."""
+    vocab = _vocab_cache.get("v")
+    if vocab is not None:
+        return vocab
+    streets, places, counts = [], [], {}
+    rows = Landmark.objects.filter(
+        kind__in=[LandmarkKind.STREET, LandmarkKind.STOP, LandmarkKind.FACILITY]
+    ).values_list("id", "layer_id", "kind", "ref", "settlement")
+    for pk, layer_id, kind, ref, settlement in rows:
+        if kind == LandmarkKind.STREET:
+            street_type, key = street_key(ref)
+            streets.append(Place(pk, layer_id, kind, ref, street_type, key.split(), settlement))
+        else:
+            places.append(Place(pk, layer_id, kind, ref, "", name_tokens(ref), settlement))
+    for row in Landmark.objects.exclude(settlement="").values("settlement").annotate(n=Count("id")):
+        counts[row["settlement"]] = row["n"]
+    public = set(Layer.objects.filter(access="public").values_list("pk", flat=True))
+    default = max(counts, key=counts.get) if counts else ""
+    vocab = Vocabulary(streets, places, sorted(counts), default, public)
+    _vocab_cache["v"] = vocab
+    return vocab

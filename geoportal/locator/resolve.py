@@ -1,0 +1,472 @@
+"""Evidence -> candidates and scores: the locate() domain function.
+
+Order of trust: a landmark reference (pole, manhole number) or a pair of them, an address
+(street + house), a named place (stop, facility), a street intersection, a street with the
+phone's fix, the fix alone, a street alone. Ambiguity is never hidden: when the evidence fits
+several places equally well the answer keeps a low confidence and lists the candidates.
+
+Staff-only layers (utility poles, manholes) may be used for locating, because residents read
+their numbers off the street; what leaves this module for them is only the reference, the
+kind and the point (plus the public street and settlement names around it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import geo
+from .explain import explain
+from .parse import Evidence, RefMention, parse, parse_landmark
+from .registry import Place, ensure_fresh, vocabulary
+from .text import STREET_TYPES, ref_norm, similar
+
+__all__ = ["Candidate", "LocateResult", "locate"]
+
+POLE_KINDS = ["pole"]
+MANHOLE_KINDS = ["manhole"]
+POINT_KINDS = ["pole", "manhole", "stop", "facility"]
+STREET_RADIUS_M = 60
+
+
+@dataclass
+class Candidate:
+    x: float
+    y: float
+    kind: str
+    ref: str = ""
+    street: str = ""
+    settlement: str = ""
+    layer_id: int | None = None
+    score: float = 0.0
+    uncertainty_m: float = 50.0
+    basis: str = ""  # what put it here: ref, between, address, place, intersection, street, gps
+
+    def as_dict(self, public_layers: set[int], layer_slugs: dict[int, str]) -> dict:
+        lon, lat = geo.to_lonlat(self.x, self.y)
+        out = {
+            "lat": round(lat, 7),
+            "lon": round(lon, 7),
+            "kind": self.kind,
+            "ref": self.ref,
+            "street": self.street,
+            "settlement": self.settlement,
+            "score": round(self.score, 3),
+            "basis": self.basis,
+        }
+        # The layer is named only when it is public (staff layers: ref, kind and point only).
+        out["layer"] = layer_slugs.get(self.layer_id) if self.layer_id in public_layers else None
+        return out
+
+
+@dataclass
+class LocateResult:
+    candidate: Candidate | None
+    confidence: float
+    explanation: str
+    evidence: list[dict] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    ambiguous: bool = False
+
+
+@dataclass
+class StreetMention:
+    position: int
+    streets: list[Place]
+    marked: bool
+    house: str | None = None
+
+
+def _main_matches(ev: Evidence, street: Place) -> list[tuple[int, float]]:
+    main = street.key[-1] if street.key else ""
+    out = []
+    for i, tok in enumerate(ev.tokens):
+        if len(tok) < 3 or tok[0].isdigit():
+            continue
+        s = max(similar(ev.lemmas[i], main), similar(tok, main))
+        if s < 100 and len(main) >= 6 and tok[:5] == main[:5] and len(tok) >= 6:
+            s = max(s, 90.0)
+        if s < 82 and i in ev.marked and min(len(tok), len(main)) >= 4:
+            n = min(len(tok), len(main)) - 1
+            if tok[:n] == main[:n] or ev.lemmas[i][:n] == main[:n]:
+                s = 85.0
+        if s >= 100 or (s >= 82 and i in ev.marked):
+            out.append((i, s))
+    return out
+
+
+def find_streets(ev: Evidence, streets: list[Place]) -> list[StreetMention]:
+    by_pos: dict[int, list[tuple[float, Place]]] = {}
+    for street in streets:
+        for i, s in _main_matches(ev, street):
+            others = street.key[:-1]
+            near = ev.lemmas[max(0, i - 3) : i] + ev.lemmas[i + 1 : i + 3]
+            cover = sum(1 for k in others if any(similar(k, n) >= 82 for n in near))
+            if others and not cover and i not in ev.marked:
+                continue
+            score = s / 100 + 0.1 * cover
+            by_pos.setdefault(i, []).append((score, street))
+    mentions = []
+    used: set[int] = set()
+    for i in sorted(by_pos, key=lambda p: -max(s for s, _ in by_pos[p])):
+        if i in used:
+            continue
+        best = max(s for s, _ in by_pos[i])
+        places = [p for s, p in by_pos[i] if s >= best - 0.15]
+        used.add(i)
+        house = None
+        if i + 1 < len(ev.tokens) and ev.tokens[i + 1][0].isdigit():
+            house = ev.tokens[i + 1]
+        elif (
+            i + 2 < len(ev.tokens)
+            and ev.tokens[i + 2][0].isdigit()
+            and (ev.tokens[i + 1] in ("буд", "б", "будинок", "№", "д"))
+        ):
+            house = ev.tokens[i + 2]
+        mentions.append(StreetMention(i, places, i in ev.marked, house))
+    return sorted(mentions, key=lambda m: m.position)
+
+
+def find_settlement(ev: Evidence, names: list[str], street_positions: set[int]) -> str | None:
+    for name in names:
+        word = re.sub(r"^(м|с|смт|с-ще)\.?\s+", "", name.lower()).replace("’", "'")
+        need = max(4, len(word) - 2)
+        for i, tok in enumerate(ev.tokens):
+            if len(tok) >= need and tok[:need] == word[:need]:
+                if i in ev.settlement_cued or i not in street_positions:
+                    return name
+    return None
+
+
+def find_places(ev: Evidence, places: list[Place], settlement_words: list[str]) -> list:
+    found = []
+    lemset = ev.lemmas
+    cues = [i for i, t in enumerate(ev.tokens) if re.match(r"зупин|біля|навпроти|коло", t)]
+    for place in places:
+        key = [k for k in place.key if not any(k[:6] == w[:6] for w in settlement_words if w)]
+        if not key:
+            continue
+        hits, positions = 0, []
+        for k in key:
+            if k[0].isdigit():
+                pos = [i for i, t in enumerate(ev.tokens) if t == k]
+            else:
+                pos = [i for i, lm in enumerate(lemset) if similar(lm, k) >= 85 or lm == k]
+            if pos:
+                hits += 1
+                positions.append(pos[0])
+        if any(k[0].isdigit() for k in key) and not any(
+            ev.tokens[p][0].isdigit() for p in positions
+        ):
+            continue
+        alpha = [k for k in key if not k[0].isdigit()]
+        if not alpha or hits < len(key) and (hits < 2 or hits / len(key) < 0.66):
+            continue
+        if len(alpha) == 1 and len(key) == 1:
+            if (
+                place.kind == "stop"
+                and not ev.stop
+                and not any(0 < positions[0] - c <= 2 for c in cues)
+            ):
+                continue
+            if place.kind != "stop" and not any(0 < positions[0] - c <= 2 for c in cues):
+                continue
+        score = hits / len(key) + (0.1 if place.kind == "stop" and ev.stop else 0)
+        found.append((score, place))
+    if not found:
+        return []
+    best = max(s for s, _ in found)
+    return [p for s, p in found if s >= best - 0.01]
+
+
+def _ref_hits(mentions: list[RefMention], layers) -> dict[str, list]:
+    out = {}
+    for m in mentions:
+        if m.kind == "manhole" and m.norm.isdigit():
+            norms = [m.norm] + [p + m.norm for p in ("к", "в", "т")]
+        else:
+            norms = [m.norm]
+        kinds = {"pole": POLE_KINDS, "manhole": MANHOLE_KINDS}.get(m.kind, POINT_KINDS)
+        out[m.raw] = geo.refs(norms, kinds, layers)
+    return out
+
+
+def _settle(hits: list, mentions: list[StreetMention], settlement: str | None) -> tuple:
+    """Narrow hits by the streets and settlement named; returns (hits, narrowed by what)."""
+    why = []
+    if settlement:
+        kept = [h for h in hits if h.settlement == settlement]
+        if kept:
+            hits, why = kept, why + ["settlement"]
+    street_ids = [s.id for m in mentions if m.marked for s in m.streets]
+    if settlement:
+        street_ids = [
+            s.id for m in mentions if m.marked for s in m.streets if s.settlement == settlement
+        ] or street_ids
+    if street_ids and len(hits) > 1:
+        near = geo.near_streets([h.id for h in hits], street_ids, STREET_RADIUS_M)
+        kept = [h for h in hits if h.id in near]
+        if kept:
+            hits, why = kept, why + ["street"]
+        keys = {" ".join(s.key) for m in mentions if m.marked for s in m.streets}
+        on = [h for h in hits if h.street_norm in keys]
+        if on and len(on) < len(hits):
+            hits = on
+    return hits, why
+
+
+def _merge(cands: list[Candidate], metres: float = 40.0) -> list[Candidate]:
+    """One candidate per place: several hits within ``metres`` are the same spot (a house and
+    its outbuilding share an address; a light and a power pole share a number)."""
+    out: list[Candidate] = []
+    for c in cands:
+        if not any(geo.ground_m((c.x, c.y), (o.x, o.y)) <= metres for o in out):
+            out.append(c)
+    return out
+
+
+def _by_gps(cands: list[Candidate], gps, accuracy: float) -> list[Candidate]:
+    """If the phone's fix clearly picks one of several candidates, keep that one."""
+    if not gps or len(cands) < 2:
+        return cands
+    ranked = sorted(cands, key=lambda c: geo.ground_m((c.x, c.y), gps))
+    d1 = geo.ground_m((ranked[0].x, ranked[0].y), gps)
+    d2 = geo.ground_m((ranked[1].x, ranked[1].y), gps)
+    if d1 <= max(2.5 * accuracy, 150) and d2 > 2 * d1 + 100:
+        ranked[0].basis += "+gps"
+        return [ranked[0]]
+    return cands
+
+
+def _hit_cand(h, basis, score, unc) -> Candidate:
+    return Candidate(h.x, h.y, h.kind, h.ref, h.street, h.settlement, h.layer_id, score, unc, basis)
+
+
+def _pick_street(m: StreetMention, settlement, default, ev, gps, accuracy) -> list[Place]:
+    streets = m.streets
+    if settlement:
+        streets = [s for s in streets if s.settlement == settlement] or streets
+    types = {
+        STREET_TYPES[t]
+        for t in ev.tokens[max(0, m.position - 3) : m.position + 2]
+        if t in STREET_TYPES
+    }
+    if types:
+        streets = [s for s in streets if s.street_type in types] or streets
+    if len({s.settlement for s in streets}) > 1 and gps:
+        dist = geo.nearest_street_distance([s.id for s in streets], *gps)
+        close = [s for s in streets if dist[s.id] <= max(3 * accuracy, 400)]
+        streets = close or streets
+    if len({s.settlement for s in streets}) > 1 and not settlement:
+        streets = [s for s in streets if s.settlement == default] or streets
+    if len(streets) > 1:
+        full = [s for s in streets if len(s.key) == max(len(x.key) for x in streets)]
+        plain = [s for s in streets if s.street_type == "вулиця"]
+        streets = plain if len(plain) == 1 else full if len(full) == 1 else streets
+    return streets
+
+
+def _house_match(rows, house: str):
+    exact = [h for h in rows if h.ref.lower().replace(" ", "") == house]
+    if exact:
+        return exact, True
+    digits = re.match(r"\d+", house)
+    if not digits:
+        return [], False
+    n = int(digits.group())
+    same = [
+        h for h in rows if re.match(r"\d+", h.ref) and int(re.match(r"\d+", h.ref).group()) == n
+    ]
+    if same:
+        return same[:1], True
+    near = [
+        h
+        for h in rows
+        if re.match(r"\d+", h.ref)
+        and (int(re.match(r"\d+", h.ref).group()) - n) % 2 == 0
+        and abs(int(re.match(r"\d+", h.ref).group()) - n) <= 6
+    ]
+    near.sort(key=lambda h: abs(int(re.match(r"\d+", h.ref).group()) - n))
+    return near[:1], False
+
+
+def locate(
+    text: str = "",
+    landmarks: list[str] | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    accuracy_m: float | None = None,
+    photo_lat: float | None = None,
+    photo_lon: float | None = None,
+    sources: list[int] | None = None,
+) -> LocateResult:
+    """Best point for what a resident typed and what their phone knows (see module doc).
+
+    ``sources`` are layer ids to search (None: every landmark source)."""
+    ensure_fresh()
+    vocab = vocabulary()
+    ev = parse(text or "")
+    evidence: list[dict] = []
+    gps, accuracy = None, float(accuracy_m or 50)
+    if lat is not None and lon is not None:
+        gps = geo.to_xy(lon, lat)
+        evidence.append({"type": "gps", "accuracy_m": accuracy})
+    elif photo_lat is not None and photo_lon is not None:
+        gps, accuracy = geo.to_xy(photo_lon, photo_lat), float(accuracy_m or 30)
+        evidence.append({"type": "photo_gps", "accuracy_m": accuracy})
+
+    streets = (
+        vocab.streets if sources is None else [s for s in vocab.streets if s.layer_id in sources]
+    )
+    places = vocab.places if sources is None else [p for p in vocab.places if p.layer_id in sources]
+    mentions = find_streets(ev, streets)
+    positions = {p for m in mentions for p in range(m.position - 1, m.position + 2)}
+    settlement = find_settlement(ev, vocab.settlements, positions)
+    settlement_words = [re.sub(r"^\S+\s+", "", s.lower()) for s in vocab.settlements]
+    ref_mentions = list(ev.refs)
+    for value in landmarks or []:
+        m = parse_landmark(value)
+        if m and m.norm not in {r.norm for r in ref_mentions}:
+            ref_mentions.append(m)
+    if settlement:
+        evidence.append({"type": "settlement", "name": settlement})
+    for m in mentions:
+        evidence.append(
+            {"type": "street", "names": sorted({s.ref for s in m.streets}), "marked": m.marked}
+        )
+    for r in ref_mentions:
+        evidence.append({"type": "landmark_ref", "ref": r.raw, "kind": r.kind})
+
+    cands: list[Candidate] = []
+    # 1. Between two poles.
+    if ev.between:
+        hits = _ref_hits(list(ev.between), sources)
+        a, b = hits[ev.between[0].raw], hits[ev.between[1].raw]
+        a, _ = _settle(a, mentions, settlement)
+        b, _ = _settle(b, mentions, settlement)
+        for ha in a:
+            for hb in b:
+                d = geo.ground_m((ha.x, ha.y), (hb.x, hb.y))
+                if ha.layer_id == hb.layer_id and d <= 150:
+                    c = _hit_cand(ha, "between", 0.85, max(10.0, d / 2))
+                    c.x, c.y = (ha.x + hb.x) / 2, (ha.y + hb.y) / 2
+                    c.ref = f"{ha.ref}–{hb.ref}"
+                    cands.append(c)
+        evidence.append({"type": "relation", "relation": "between"})
+    # 2. Landmark references.
+    if not cands and ref_mentions:
+        hits = _ref_hits([r for r in ref_mentions if not ev.between], sources)
+        for found in hits.values():
+            found, why = _settle(found, mentions, settlement)
+            merged = _merge([_hit_cand(h, "ref", 0.9, 8.0) for h in found[:50]], 25.0)
+            for c in merged:
+                c.score = 0.9 if len(merged) == 1 else 0.2
+            cands += merged
+    # 3. Named places (stops, facilities).
+    place_hits = [] if cands else find_places(ev, places, settlement_words)
+    if place_hits:
+        ids = [p.id for p in place_hits]
+        found = [
+            h
+            for h in geo.refs([_norm_place(p) for p in place_hits], POINT_KINDS, sources)
+            if h.id in ids
+        ]
+        found, _ = _settle(found, mentions, settlement)
+        unc = 40.0 if ev.opposite else 25.0
+        for h in found:
+            cands.append(_hit_cand(h, "place", 0.75 if len(found) == 1 else 0.2, unc))
+        evidence.append({"type": "place", "names": sorted({p.ref for p in place_hits})})
+    # 4. Street + house number, intersections, street alone.
+    chosen = [
+        (m, _pick_street(m, settlement, vocab.default_settlement, ev, gps, accuracy))
+        for m in mentions
+    ]
+    marked = [(m, s) for m, s in chosen if m.marked] or chosen
+    if not cands:
+        for m, ss in marked:
+            house = m.house or (ev.houses[0] if ev.houses else None)
+            if not house or len(ss) != 1:
+                continue
+            street = ss[0]
+            rows = geo.addresses(" ".join(street.key), street.settlement, sources)
+            match, exact = _house_match(rows, house.lower())
+            score = 0.85 if exact else 0.55
+            if settlement and street.settlement != settlement:
+                score = 0.3  # the settlement named has no such street
+            found = []
+            for h in match:
+                c = _hit_cand(h, "address", score, 15.0 if exact else 50.0)
+                c.street, c.ref = street.ref, h.ref
+                if ev.opposite:
+                    c.x, c.y, _ = geo.closest_on(street.id, h.x, h.y)
+                    c.basis = "address-opposite"
+                found.append(c)
+            cands += _merge(found, 60.0)
+            evidence.append({"type": "house", "number": house, "found": bool(match)})
+            if cands:
+                break
+    if not cands and len(marked) >= 2 and (ev.intersection or ev.distance_m):
+        a_ids = [s.id for s in marked[0][1]]
+        b_ids = [s.id for s in marked[1][1]]
+        cross = geo.intersections(a_ids, b_ids)
+        for aid, bid, x, y in cross[:10]:
+            a_name = next(s for s in marked[0][1] if s.id == aid)
+            b_name = next(s for s in marked[1][1] if s.id == bid)
+            c = Candidate(x, y, "intersection", "", f"{a_name.ref} / {b_name.ref}",
+                          a_name.settlement, None, 0.75, 20.0, "intersection")  # fmt: skip
+            if ev.distance_m:
+                c.uncertainty_m = ev.distance_m + 15.0
+                c.score = 0.6
+                if gps:
+                    pts = geo.points_along(aid, x, y, ev.distance_m) + geo.points_along(
+                        bid, x, y, ev.distance_m
+                    )
+                    px, py = min(pts, key=lambda p: geo.ground_m(p, gps))
+                    c.x, c.y, c.uncertainty_m = px, py, 20.0
+            cands.append(c)
+        if len(cands) > 1:
+            cands = _by_gps(cands, gps, accuracy) if gps else cands
+        evidence.append({"type": "relation", "relation": "intersection"})
+    if not cands and marked:
+        for _m, ss in marked[:1]:
+            for street in ss[:10]:
+                if gps:
+                    x, y, d = geo.closest_on(street.id, *gps)
+                    ok = d <= max(2 * accuracy, 60)
+                    c = Candidate(x, y, "street", "", street.ref, street.settlement, street.layer_id,
+                                  0.6 if ok else 0.25, max(accuracy, 15.0), "street+gps")  # fmt: skip
+                else:
+                    x, y, half = geo.street_middle(street.id)
+                    c = Candidate(x, y, "street", "", street.ref, street.settlement,
+                                  street.layer_id, 0.2, half, "street")  # fmt: skip
+                cands.append(c)
+    # 5. The fix alone.
+    if not cands and gps:
+        score = 0.65 if accuracy <= 20 else 0.55 if accuracy <= 50 else 0.3
+        cands.append(
+            Candidate(gps[0], gps[1], "gps", score=score, uncertainty_m=accuracy, basis="gps")
+        )
+
+    # Agreement with the fix decides among several, and checks a single answer.
+    if gps and len(cands) > 1:
+        cands = _by_gps(cands, gps, accuracy)
+        if len(cands) == 1 and cands[0].basis.endswith("+gps"):
+            cands[0].score = 0.8
+    ambiguous = len(cands) > 1
+    best = max(cands, key=lambda c: c.score) if cands else None
+    if best and ambiguous:
+        best.score = min(best.score, 0.3)
+    gps_m = None
+    if best and gps and best.basis != "gps":
+        gps_m = geo.ground_m((best.x, best.y), gps)
+        if gps_m <= max(2 * accuracy, 75):
+            best.score = min(0.97, best.score + 0.05)
+        elif gps_m > max(5 * accuracy, 1000) and not ambiguous:
+            best.score = max(0.1, best.score - 0.1)
+    confidence = round(best.score, 3) if best else 0.0
+    text_out = explain(best, cands, ambiguous, gps_m, settlement, evidence)
+    return LocateResult(best, confidence, text_out, evidence, cands, ambiguous)
+
+
+def _norm_place(place: Place) -> str:
+    return ref_norm(place.ref)
