@@ -11,7 +11,7 @@ from geoportal import conf
 from geoportal.errors import PortalError, problem_response
 from layers.models import Category
 
-from . import accessibility, cards, export
+from . import accessibility, cards, export, labels
 from .groups import panel_groups
 
 
@@ -33,6 +33,7 @@ def map_page(request):
         "cardUrl": "/api/v1/parcels/{fid}/card/",
         "exportUrl": "/api/v1/layers/{slug}/export/",
         "shareUrl": "/api/v1/webmap/share/",
+        "labelsUrl": "/api/v1/webmap/street-labels/",
         "reportUrl": "/reports/new/",
         "categories": {c.value: str(c.label) for c in Category},
         "groups": panel_groups(),
@@ -77,4 +78,13 @@ def share_map(request):
         return _problem(err)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="map.html"'
+    return response
+
+
+@require_GET
+def street_labels(request):
+    response = JsonResponse(
+        {"labels": labels.street_labels(request.user)}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Cache-Control"] = "private, max-age=300"  # depends on who may see streets
     return response

@@ -69,6 +69,7 @@ def test_map_renders_basemap_without_errors(portal_server, new_page, demo, artif
     pixel = img.getpixel((int(x - box["x"]), int(y - box["y"])))
     # building fill #d9ccb4 (217, 204, 180) over the settlement fill
     assert all(abs(a - b) <= 12 for a, b in zip(pixel, (217, 204, 180), strict=True)), pixel
+    p.page.locator(".street-label").first.wait_for(state="attached")
     assert p.errors == []
 
 

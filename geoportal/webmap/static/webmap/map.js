@@ -84,13 +84,18 @@
         vectorTileLayerStyles: styles, interactive: true, maxNativeZoom: 20, maxZoom: 20,
         getFeatureId: (f) => { f.properties.__fid = f.id; return f.id; },
       });
-      leafletLayer.on("click", (e) => { L.DomEvent.stop(e); showFeature(layer, e.layer.properties, e.latlng); });
+      leafletLayer.on("click", (e) => {
+        if (window.geoportalTool && window.geoportalTool()) return;  // measuring: the map gets it
+        L.DomEvent.stop(e);
+        showFeature(layer, e.layer.properties, e.latlng);
+      });
       if (opacity[layer.slug] !== undefined) leafletLayer.setOpacity(opacity[layer.slug]);
     }
     leafletLayer.on("loading", () => loading(1));
     leafletLayer.on("load", () => loading(-1));
     leafletLayer.setZIndex(layer.is_basemap ? 100 - (layer.sort_order || 0) / 10 : 400 + (200 - (layer.sort_order || 0)));
     active[layer.slug] = leafletLayer.addTo(map);
+    if (layer.slug === "streets") updateLabels();
     const box = document.querySelector(`input[data-slug="${layer.slug}"]`);
     if (box) { box.checked = true; box.closest(".layer-row").classList.add("on"); }
     updateHash();
@@ -98,6 +103,7 @@
 
   function removeLayer(slug) {
     if (active[slug]) { map.removeLayer(active[slug]); delete active[slug]; }
+    if (slug === "streets") updateLabels();
     const box = document.querySelector(`input[data-slug="${slug}"]`);
     if (box) { box.checked = false; box.closest(".layer-row").classList.remove("on"); }
     updateHash();
@@ -165,6 +171,30 @@
       })
       .catch((err) => openInfo(`<p class="error">${t("Не вдалося отримати дані ділянки", "Could not load the parcel")}: ${escapeHtml(err.message)}</p>`));
   }
+
+  // --- street labels: fetched once, shown at z16+ while the streets layer is on -------------
+  map.createPane("labels").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
+  const labelGroup = L.layerGroup();
+  const ABBR = [[/^вулиця /i, "вул. "], [/^провулок /i, "пров. "], [/^проспект /i, "просп. "], [/^площа /i, "пл. "], [/^бульвар /i, "бульв. "], [/^тупик /i, "туп. "]];
+  function loadLabels() {
+    fetch(config.labelsUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : { labels: [] })).then((data) => {
+      data.labels.forEach((l) => {
+        let name = l.name;
+        ABBR.forEach(([re, short]) => { name = name.replace(re, short); });
+        const icon = L.divIcon({ className: "street-label", iconSize: null,
+          html: `<span style="transform: translate(-50%, -50%) rotate(${l.angle}deg)">${escapeHtml(name)}</span>` });
+        L.marker([l.lat, l.lon], { icon, pane: "labels", interactive: false, keyboard: false }).addTo(labelGroup);
+      });
+      updateLabels();
+    }).catch(() => {});
+  }
+  function updateLabels() {
+    const show = map.getZoom() >= 16 && !!active.streets;
+    if (show && !map.hasLayer(labelGroup)) labelGroup.addTo(map);
+    if (!show && map.hasLayer(labelGroup)) map.removeLayer(labelGroup);
+  }
+  map.on("zoomend", updateLabels);
 
   // --- layer panel -------------------------------------------------------------------------
   function groupOf(layer) {
@@ -321,6 +351,7 @@
       layers.filter((l) => l.is_basemap && initial.indexOf(l.slug) < 0).forEach((l) => initial.push(l.slug));
       initial.forEach((slug) => { if (layersBySlug[slug]) addLayer(layersBySlug[slug]); });
       buildPanel(layers);
+      if (layersBySlug.streets) loadLabels();
       if (external) L.control.layers({}, { [t("Зовнішня підкладка (OSM)", "External basemap (OSM)")]: external }, { position: "topright" }).addTo(map);
       hashReady = true;
       if (start.feature && start.feature.slug === "parcels") { selected = start.feature; showParcelCard(start.feature.fid); }

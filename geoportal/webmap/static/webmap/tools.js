@@ -9,6 +9,7 @@
   let mode = null;         // "distance" | "area" | "select"
   let points = [];
   let drawn = null;
+  window.geoportalTool = () => mode;
 
   function setMode(next) {
     mode = mode === next ? null : next;

@@ -1,0 +1,51 @@
+"""Street name labels for the portal's own basemap: one anchor point and reading angle per
+named street part longer than a block, computed in PostGIS (EPSG:3857 so angles match the
+screen). The map fetches them once and shows them at high zoom."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from layers.access import can_view
+from layers.models import Layer
+from layers.storage import SCHEMA
+
+__all__ = ["STREET_LAYER", "street_labels"]
+
+STREET_LAYER = "streets"
+MIN_LENGTH_M = 120  # shorter parts get no label (no room for the text)
+
+
+def street_labels(user) -> list[dict]:
+    """[{"name", "lon", "lat", "angle"}] (angle in degrees, clockwise, readable: -90..90)."""
+    layer = Layer.objects.filter(slug=STREET_LAYER).first()
+    if layer is None or not can_view(user, layer):
+        return []
+    field = layer.street_name_field or ("name" if "name" in layer.attribute_names() else "")
+    if field not in layer.attribute_names():
+        return []
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT name, ST_X(c), ST_Y(c), degrees(ST_Azimuth(a, b)) FROM ("
+            f'  SELECT s."{field}" AS name, part,'
+            "   ST_Transform(ST_LineInterpolatePoint(part, 0.5), 4326) AS c,"
+            "   ST_LineInterpolatePoint(part, 0.4) AS a, ST_LineInterpolatePoint(part, 0.6) AS b"
+            f'  FROM "{SCHEMA}"."{layer.table_name}" s,'
+            "   LATERAL (SELECT (ST_Dump(ST_LineMerge(s.geom))).geom AS part) d"
+            f"  WHERE s.\"{field}\" <> '' AND ST_Length(part) > %s"
+            " ) q ORDER BY ST_Length(part) DESC LIMIT 3000",
+            [MIN_LENGTH_M],
+        )
+        rows = cur.fetchall()
+    labels = []
+    for name, lon, lat, azimuth in rows:
+        if azimuth is None:
+            continue
+        angle = azimuth - 90  # azimuth is from north; CSS rotation is from east
+        if angle > 90:
+            angle -= 180
+        elif angle < -90:
+            angle += 180
+        labels.append({"name": name, "lon": round(lon, 6), "lat": round(lat, 6),
+                       "angle": round(angle, 1)})  # fmt: skip
+    return labels

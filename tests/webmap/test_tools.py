@@ -1,0 +1,104 @@
+"""Resident and planner tools in a real browser: accessibility filter, measuring, the phone
+layout, the English switch. Screenshots go to test-artifacts/ and the best to docs/screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import open_map, screen_point
+
+pytestmark = pytest.mark.django_db
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def demo(demo_layers):
+    if "facilities" not in demo_layers:
+        pytest.skip("needs the demo hromada")
+    return demo_layers
+
+
+def _keep(src: Path, name: str):
+    DOCS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src, DOCS / name)
+
+
+def test_accessibility_filter(portal_server, new_page, demo, artifacts_dir, client):
+    data = client.get("/api/v1/webmap/facilities/").json()
+    expected = sum("sign_language" in f["properties"]["needs"] for f in data["features"])
+    p = new_page()
+    open_map(p.page, portal_server, "#map=14/48.110/32.764")
+    p.page.get_by_role("button", name="Доступність").click()
+    items = p.page.locator("#a11y-list li.facility")
+    items.first.wait_for()
+    assert items.count() == len(data["features"])
+    need = p.page.locator('button.need[data-need="sign_language"]')
+    need.click()
+    assert need.get_attribute("aria-pressed") == "true"
+    assert items.count() == expected
+    assert p.page.locator("path.facility-marker").count() == expected
+    shot = artifacts_dir / "webmap-accessibility.png"
+    p.page.screenshot(path=str(shot))
+    _keep(shot, "accessibility.png")
+    assert p.errors == []
+
+
+def test_measure_distance(portal_server, new_page, demo):
+    p = new_page()
+    open_map(p.page, portal_server, "#map=16/48.110/32.764&layers=streets")
+    p.page.click('button[data-tool="distance"]')
+    a = screen_point(p.page, 48.110, 32.760)
+    b = screen_point(p.page, 48.110, 32.768)
+    p.page.mouse.click(*a)
+    p.page.wait_for_timeout(400)  # two quick clicks would be a double click (ends measuring)
+    p.page.mouse.click(*b)
+    p.page.wait_for_timeout(400)
+    text = p.page.locator("#tool-output").inner_text()
+    # 0.008° of longitude at 48.11°N is 594 m
+    assert ":" in text, text
+    metres = int(text.split(":")[1].split()[0])
+    assert 585 <= metres <= 603, text
+    assert p.errors == []
+
+
+def test_phone_layout_and_screenshots(portal_server, new_page, demo, artifacts_dir):
+    desktop = new_page()
+    open_map(
+        desktop.page,
+        portal_server,
+        "#map=16/48.1105/32.7630&layers=hromada-boundary,settlements,streets,buildings,parcels,bus-stops",
+    )
+    shot = artifacts_dir / "webmap-desktop.png"
+    desktop.page.screenshot(path=str(shot))
+    _keep(shot, "map.png")
+    phone = new_page(390, 844)
+    open_map(phone.page, portal_server, "#map=16/48.1105/32.7630")
+    assert not phone.page.locator("#panel").is_visible() or phone.page.evaluate(
+        "document.getElementById('panel').getBoundingClientRect().right <= 0"
+    )
+    phone.page.click("#panel-toggle")
+    phone.page.wait_for_timeout(400)
+    assert phone.page.evaluate("document.getElementById('panel').getBoundingClientRect().left") >= 0
+    shot = artifacts_dir / "webmap-phone-panel.png"
+    phone.page.screenshot(path=str(shot))
+    phone.page.click("#panel-toggle")
+    phone.page.wait_for_timeout(400)
+    shot = artifacts_dir / "webmap-phone.png"
+    phone.page.screenshot(path=str(shot))
+    _keep(shot, "phone.png")
+    assert desktop.errors == [] and phone.errors == []
+
+
+def test_english_switch(portal_server, new_page, demo):
+    p = new_page()
+    open_map(p.page, portal_server)
+    p.page.click('button[name="language"][value="en"]')
+    p.page.wait_for_function("window.geoportalReady === true")
+    assert p.page.locator("html").get_attribute("lang") == "en"
+    assert (
+        "Parcels" in p.page.locator("#layer-list").inner_text()
+        or "parcels" in p.page.locator("#layer-list").inner_text().lower()
+    )
