@@ -89,6 +89,8 @@ def tokenize(text: str) -> list[str]:
     out = []
     for tok in TOKEN.findall(fold(text)):
         tok = tok.strip("'")
+        if len(tok) >= 6 and tok.endswith(("ая", "ой", "ую")) and tok not in SYNONYMS:
+            tok = tok[:-2] + "а"  # Russian adjective endings: "Садовая" -> "садова"
         if tok:
             out.append(SYNONYMS.get(tok, tok))
     return out
