@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal needs, when they are missing and apt is usable.
 # PostGIS for the embedded cluster, GDAL for GeoDjango and the importers, Chromium for the
-# browser tests, nginx for the tile benchmark and deployments.
+# browser tests, nginx for the tile benchmark and deployments, gettext for compilemessages.
 set -euo pipefail
-packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light)
+packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light gettext)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

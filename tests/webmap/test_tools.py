@@ -98,7 +98,9 @@ def test_english_switch(portal_server, new_page, demo):
     p.page.click('button[name="language"][value="en"]')
     p.page.wait_for_function("window.geoportalReady === true")
     assert p.page.locator("html").get_attribute("lang") == "en"
-    assert (
-        "Parcels" in p.page.locator("#layer-list").inner_text()
-        or "parcels" in p.page.locator("#layer-list").inner_text().lower()
+    assert p.page.locator("#panel h2").inner_text() == "Layers"
+    assert p.page.locator("a.report").inner_text() == "Report a problem"
+    assert "Land parcels" in p.page.locator("#layer-list").inner_text() or "Parcels" in (
+        p.page.locator("#layer-list").inner_text()
     )
+    assert p.errors == []
