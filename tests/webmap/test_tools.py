@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import open_map, screen_point
+from .conftest import open_map, screen_point, wait_tiles
 
 pytestmark = pytest.mark.django_db
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -103,4 +103,55 @@ def test_english_switch(portal_server, new_page, demo):
     assert "Land parcels" in p.page.locator("#layer-list").inner_text() or "Parcels" in (
         p.page.locator("#layer-list").inner_text()
     )
+    assert p.errors == []
+
+
+def test_select_area_lists_exports_and_share(portal_server, new_page, demo):
+    p = new_page()
+    open_map(p.page, portal_server, "#map=16/48.110/32.764&layers=streets,buildings,parcels")
+    p.page.click('button[data-tool="select"]')
+    p.page.mouse.click(*screen_point(p.page, 48.112, 32.760))
+    p.page.wait_for_timeout(400)
+    p.page.mouse.click(*screen_point(p.page, 48.108, 32.768))
+    links = p.page.locator("#info-body ul.exports a")
+    links.first.wait_for()
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any(h.startswith("/api/v1/layers/parcels/export/?bbox=32.76") for h in hrefs), hrefs
+    share = p.page.locator("#share-link").get_attribute("href")
+    assert "layers=" in share and "parcels" in share
+    response = p.page.request.get(portal_server + share)
+    assert response.status == 200 and "attachment" in response.headers["content-disposition"]
+    assert p.errors == []
+
+
+def test_print_view_has_legend_and_scale(portal_server, new_page, demo, artifacts_dir):
+    p = new_page()
+    p.page.add_init_script("window.print = () => { window.printed = true; };")
+    open_map(p.page, portal_server, "#map=16/48.110/32.764")
+    p.page.click("#print-button")
+    assert p.page.evaluate("window.printed") is True
+    p.page.emulate_media(media="print")
+    wait_tiles(p.page)
+    legend = p.page.locator("#print-legend")
+    assert legend.is_visible()
+    assert "Земельні ділянки" in legend.inner_text()
+    assert p.page.locator(".leaflet-control-scale").is_visible()
+    assert not p.page.locator("#panel").is_visible()
+    p.page.screenshot(path=str(artifacts_dir / "webmap-print.png"))
+
+
+def test_search_keyboard_and_empty_state(portal_server, new_page, demo):
+    p = new_page()
+    body = {"query": "zzz", "results": []}
+    p.page.route(
+        "**/api/v1/search/**",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=__import__("json").dumps(body)
+        ),  # fmt: skip
+    )
+    open_map(p.page, portal_server)
+    p.page.fill("#search-input", "zzzz")
+    empty = p.page.locator("#search-results li.empty")
+    empty.wait_for()
+    assert "Нічого не знайдено" in empty.inner_text()
     assert p.errors == []

@@ -59,8 +59,10 @@
       const stops = Object.values(s.colormap);
       return `background: linear-gradient(90deg, ${stops.join(", ")})`;
     }
-    const st = typeof vectorStyle(layer) === "function" ? [].concat(vectorStyle(layer)({}, 16)).pop() : vectorStyle(layer);
+    const raw = typeof vectorStyle(layer) === "function" ? [].concat(vectorStyle(layer)({}, 16)) : [vectorStyle(layer)];
+    const st = raw[raw.length - 1];
     const g = layer.geometry_type || "";
+    if (raw.length > 1) return `background: ${st.color}; height: .5rem; border: 1px solid ${raw[0].color}`;
     if (g.indexOf("Line") >= 0) return `background: ${st.color}; height: .25rem; border: 0; margin: .3rem 0`;
     if (g.indexOf("Point") >= 0) return `background: ${st.fillColor}; border: 2px solid ${st.color}; border-radius: 50%`;
     return `background: ${st.fillColor || "transparent"}; border: 2px solid ${st.color}`;
@@ -77,6 +79,16 @@
     let leafletLayer;
     if (layer.geometry_type === "Raster") {
       leafletLayer = L.tileLayer(layer.tiles[0], { opacity: opacity[layer.slug] ?? 0.7, maxZoom: 20 });
+      let warned = false;
+      leafletLayer.on("tileerror", () => {
+        if (warned) return;
+        warned = true;
+        const row = document.querySelector(`input[data-slug="${layer.slug}"]`);
+        const note = document.createElement("p");
+        note.className = "error layer-note";
+        note.textContent = t("Частина зображення шару недоступна", "Part of this layer's imagery is unavailable");
+        if (row) row.closest(".layer-row").appendChild(note);
+      });
     } else {
       const styles = {};
       styles[layer.slug] = vectorStyle(layer);
@@ -281,6 +293,9 @@
     return out;
   }
   map.on("moveend", updateHash);
+  // The print stylesheet hides the panel: let the map fill the page before it is printed.
+  window.addEventListener("beforeprint", () => map.invalidateSize());
+  window.matchMedia("print").addEventListener("change", () => map.invalidateSize());
 
   // --- search ---------------------------------------------------------------------------------
   const KIND_TITLES = { parcel: t("ділянка", "parcel"), address: t("адреса", "address"), street: t("вулиця", "street"),
@@ -325,6 +340,17 @@
     window.geoportalLastSearch = res;
   }
   $("search-input").addEventListener("input", (e) => { clearTimeout(searchTimer); searchTimer = setTimeout(() => runSearch(e.target.value), 250); });
+  // Keyboard: ArrowDown from the box into the results, arrows between them, Escape closes.
+  $("search-form").addEventListener("keydown", (e) => {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const buttons = [...document.querySelectorAll("#search-results button.result")];
+    if (!buttons.length) return;
+    e.preventDefault();
+    const i = buttons.indexOf(document.activeElement);
+    if (e.key === "ArrowDown") buttons[Math.min(i + 1, buttons.length - 1)].focus();
+    else if (i <= 0) $("search-input").focus();
+    else buttons[i - 1].focus();
+  });
   $("search-form").addEventListener("submit", (e) => {
     e.preventDefault();
     clearTimeout(searchTimer);
