@@ -103,7 +103,7 @@ def addresses(street_norm: str, settlement: str | None, layers: list[int] | None
     if layers is not None:
         sql += " AND l.layer_id = ANY(%s)"
         params.append(layers)
-    return _hits(sql, params)
+    return _hits(sql + " ORDER BY l.id", params)
 
 
 def closest_on(street_id: int, x: float, y: float) -> tuple[float, float, float]:

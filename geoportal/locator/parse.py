@@ -20,7 +20,7 @@ NUM = r"(\d{1,5})"
 POLE_WORD = (
     r"(?:електро)?(?:опор\w*|стовп\w*|столб\w*|ліхтар\w*|фонар\w*|світильник\w*|освітлюв\w*)"
 )
-MANHOLE_WORD = r"(?:люк\w*|колодяз\w*|колодц\w*|колодец\w*|кришк\w*)"
+MANHOLE_WORD = r"(?:люк\w*|колодяз\w*|колодц\w*|колодец\w*|кришк\w*|кришц\w*)"
 SIGN = r"(?:\s*(?:№|#|n|н\.|номер|ном\.?)\s*)?"
 POLE_RE = re.compile(POLE_WORD + r"[\s,:]*" + SIGN + r"(?:оп\s*[-–.]?\s*)?" + NUM + r"(?![\d/])")
 OP_RE = re.compile(r"(?<![а-яіїєґ])оп\s*[-–.]?\s*№?\s*" + NUM + r"(?![\d/])")
@@ -30,6 +30,7 @@ BETWEEN_RE = re.compile(
 )  # fmt: skip
 MANHOLE_RE = re.compile(MANHOLE_WORD + r"[\s,:]*" + SIGN + r"([квт])?\s*[-–]?\s*" + NUM + r"\b")
 CODE_RE = re.compile(r"(?<![а-яіїєґ\d])([квт])\s*[-–]\s*" + NUM + r"(?![\d/])")
+NUMBERED_CODE_RE = re.compile(r"(?:номер|№)\s*([квт])\s*[-–]?\s*" + NUM + r"(?![\d/])")
 SIGN_RE = re.compile(r"(?:№|#)\s*" + NUM + r"(?![\d/])")
 HOUSE = r"(\d{1,4}(?:\s?[а-яієї](?![а-яіїєґ']))?(?:\s?/\s?\d{1,3})?)"
 HOUSE_RE = re.compile(
@@ -124,7 +125,7 @@ def parse(text: str) -> Evidence:
         add(b)
     for m in MANHOLE_RE.finditer(folded):
         add(_ref("manhole", m.group(1), m.group(2)))
-    for m in CODE_RE.finditer(folded):
+    for m in [*CODE_RE.finditer(folded), *NUMBERED_CODE_RE.finditer(folded)]:
         add(_ref("manhole", m.group(1), m.group(2)))
     for m in POLE_RE.finditer(folded):
         add(_ref("pole", None, m.group(1)))
@@ -155,7 +156,7 @@ def parse(text: str) -> Evidence:
     for i, tok in enumerate(ev.tokens):
         if tok in STREET_MARKERS or ev.lemmas[i] in ("вулиця", "провулок", "проспект"):
             ev.marked.update({i + 1, i + 2, i + 3})
-        if ev.lemmas[i] in ("перехрестя", "ріг", "розі", "перетин", "кут"):
+        if tok.startswith(("перехрест", "перетин", "перекрест")) or tok in ("розі", "ріг", "кут"):
             ev.marked.update(range(i + 1, i + 8))
         if i > 0 and ev.tokens[i - 1] not in ("№", "#") and tok[0].isdigit():
             ev.marked.update({i - 1, i - 2})  # "Шевченка 12", "Садова, 5"

@@ -22,7 +22,7 @@ from layers.storage import qualified, quote, table_exists
 
 from . import conf
 from .models import Landmark, LandmarkKind, LandmarkSource
-from .text import house_norm, name_tokens, ref_norm, street_key
+from .text import STREET_TYPES, house_norm, name_tokens, ref_norm, street_key, tokenize
 
 __all__ = ["Vocabulary", "build_landmarks", "ensure_fresh", "source_layers", "vocabulary"]
 
@@ -114,7 +114,9 @@ def _insert_rows(layer: Layer, config: str) -> int:
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT fid, {cols}, ST_AsEWKB({point}) FROM {qualified(layer.table_name)} "
-            f"WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
+            f"WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) "
+            # Largest first: a house gets a lower id than the shed sharing its address.
+            f"ORDER BY ST_Area(geom) DESC, fid"
         )
         rows = cur.fetchall()
     buf = io.StringIO()
@@ -228,6 +230,7 @@ class Place:
     street_type: str
     key: list[str]  # lemmas of the name (street key without its type word)
     settlement: str
+    words: list[str] = None  # the name's words as written (folded), without the type word
 
 
 @dataclass
@@ -254,7 +257,10 @@ def vocabulary() -> Vocabulary:
     for pk, layer_id, kind, ref, settlement in rows:
         if kind == LandmarkKind.STREET:
             street_type, key = street_key(ref)
-            streets.append(Place(pk, layer_id, kind, ref, street_type, key.split(), settlement))
+            words = [t for t in tokenize(ref) if t not in STREET_TYPES]
+            streets.append(
+                Place(pk, layer_id, kind, ref, street_type, key.split(), settlement, words)
+            )
         else:
             places.append(Place(pk, layer_id, kind, ref, "", name_tokens(ref), settlement))
     for row in Landmark.objects.exclude(settlement="").values("settlement").annotate(n=Count("id")):

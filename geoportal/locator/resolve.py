@@ -69,43 +69,53 @@ class LocateResult:
     ambiguous: bool = False
 
 
+STREET_WORDS = {"вулиця", "провулок", "проспект", "бульвар", "площа"}
+
+
 @dataclass
 class StreetMention:
     position: int
     streets: list[Place]
     marked: bool
     house: str | None = None
+    fit: dict = field(default_factory=dict)
 
 
-def _main_matches(ev: Evidence, street: Place) -> list[tuple[int, float]]:
+def _main_matches(ev: Evidence, street: Place, skip: set[int]) -> list[tuple[int, float]]:
     main = street.key[-1] if street.key else ""
+    surface = street.words[-1] if street.words else main
     out = []
     for i, tok in enumerate(ev.tokens):
-        if len(tok) < 3 or tok[0].isdigit():
+        if len(tok) < 3 or tok[0].isdigit() or i in skip:
             continue
-        s = max(similar(ev.lemmas[i], main), similar(tok, main))
+        s = max(similar(ev.lemmas[i], main), similar(tok, main), similar(tok, surface))
         if s < 100 and len(main) >= 6 and tok[:5] == main[:5] and len(tok) >= 6:
             s = max(s, 90.0)
-        if s < 82 and i in ev.marked and min(len(tok), len(main)) >= 4:
-            n = min(len(tok), len(main)) - 1
+        n = min(len(tok), len(main)) - 1
+        if s < 78 and i in ev.marked and n >= 4 and abs(len(tok) - len(main)) <= 3:
             if tok[:n] == main[:n] or ev.lemmas[i][:n] == main[:n]:
                 s = 85.0
-        if s >= 100 or (s >= 82 and i in ev.marked):
+        if s >= 100 or (s >= 78 and i in ev.marked):
             out.append((i, s))
     return out
 
 
-def find_streets(ev: Evidence, streets: list[Place]) -> list[StreetMention]:
+def find_streets(ev: Evidence, streets: list[Place], skip: set[int]) -> list[StreetMention]:
     by_pos: dict[int, list[tuple[float, Place]]] = {}
+    fit: dict[tuple[int, int], float] = {}
     for street in streets:
-        for i, s in _main_matches(ev, street):
+        for i, s in _main_matches(ev, street, skip):
             others = street.key[:-1]
             near = ev.lemmas[max(0, i - 3) : i] + ev.lemmas[i + 1 : i + 3]
             cover = sum(1 for k in others if any(similar(k, n) >= 82 for n in near))
-            if others and not cover and i not in ev.marked:
+            if others and not cover and i not in ev.marked and (s < 100 or len(ev.tokens[i]) < 6):
                 continue
             score = s / 100 + 0.1 * cover
             by_pos.setdefault(i, []).append((score, street))
+            # How much of the name was given: "Садовій" fits "Садова" better than
+            # "Миколи Садовського"; similarity first, then the share of the name's words.
+            exact = 6 if street.words and ev.tokens[i] == street.words[-1] else 0
+            fit[(i, street.id)] = s + exact + 10 * (cover + 1) / len(street.key)
     mentions = []
     used: set[int] = set()
     for i in sorted(by_pos, key=lambda p: -max(s for s, _ in by_pos[p])):
@@ -123,19 +133,26 @@ def find_streets(ev: Evidence, streets: list[Place]) -> list[StreetMention]:
             and (ev.tokens[i + 1] in ("буд", "б", "будинок", "№", "д"))
         ):
             house = ev.tokens[i + 2]
-        mentions.append(StreetMention(i, places, i in ev.marked, house))
+        mention = StreetMention(i, places, i in ev.marked, house)
+        mention.fit = {p.id: fit[(i, p.id)] for p in places}
+        mentions.append(mention)
     return sorted(mentions, key=lambda m: m.position)
 
 
-def find_settlement(ev: Evidence, names: list[str], street_positions: set[int]) -> str | None:
+def find_settlement(ev: Evidence, names: list[str]) -> tuple[str | None, set[int]]:
+    """The settlement named in the text and the token positions naming it ("с. Пултівці",
+    "в Новоселівці"); a word right after a street word is a street ("вул. Весела")."""
     for name in names:
         word = re.sub(r"^(м|с|смт|с-ще)\.?\s+", "", name.lower()).replace("’", "'")
         need = max(4, len(word) - 2)
         for i, tok in enumerate(ev.tokens):
             if len(tok) >= need and tok[:need] == word[:need]:
-                if i in ev.settlement_cued or i not in street_positions:
-                    return name
-    return None
+                after_street = i > 0 and (
+                    ev.tokens[i - 1] in STREET_TYPES or ev.lemmas[i - 1] in STREET_WORDS
+                )
+                if i in ev.settlement_cued or not after_street:
+                    return name, {i}
+    return None, set()
 
 
 def find_places(ev: Evidence, places: list[Place], settlement_words: list[str]) -> list:
@@ -191,24 +208,22 @@ def _ref_hits(mentions: list[RefMention], layers) -> dict[str, list]:
     return out
 
 
-def _settle(hits: list, mentions: list[StreetMention], settlement: str | None) -> tuple:
-    """Narrow hits by the streets and settlement named; returns (hits, narrowed by what)."""
+def _settle(hits: list, chosen: list, settlement: str | None) -> tuple:
+    """Narrow hits by the streets and settlement named; returns (hits, narrowed by what).
+    ``chosen``: (mention, streets) pairs, marked mentions first."""
     why = []
     if settlement:
         kept = [h for h in hits if h.settlement == settlement]
         if kept:
             hits, why = kept, why + ["settlement"]
-    street_ids = [s.id for m in mentions if m.marked for s in m.streets]
-    if settlement:
-        street_ids = [
-            s.id for m in mentions if m.marked for s in m.streets if s.settlement == settlement
-        ] or street_ids
+    marked = [ss for m, ss in chosen if m.marked] or [ss for m, ss in chosen]
+    street_ids = [s.id for ss in marked for s in ss]
     if street_ids and len(hits) > 1:
         near = geo.near_streets([h.id for h in hits], street_ids, STREET_RADIUS_M)
         kept = [h for h in hits if h.id in near]
         if kept:
             hits, why = kept, why + ["street"]
-        keys = {" ".join(s.key) for m in mentions if m.marked for s in m.streets}
+        keys = {" ".join(s.key) for ss in marked for s in ss}
         on = [h for h in hits if h.street_norm in keys]
         if on and len(on) < len(hits):
             hits = on
@@ -260,9 +275,11 @@ def _pick_street(m: StreetMention, settlement, default, ev, gps, accuracy) -> li
     if len({s.settlement for s in streets}) > 1 and not settlement:
         streets = [s for s in streets if s.settlement == default] or streets
     if len(streets) > 1:
-        full = [s for s in streets if len(s.key) == max(len(x.key) for x in streets)]
+        best = max(m.fit.get(s.id, 0) for s in streets)
+        streets = [s for s in streets if m.fit.get(s.id, 0) >= best - 0.01]
+    if len(streets) > 1:
         plain = [s for s in streets if s.street_type == "вулиця"]
-        streets = plain if len(plain) == 1 else full if len(full) == 1 else streets
+        streets = plain if len(plain) == 1 else streets
     return streets
 
 
@@ -319,9 +336,8 @@ def locate(
         vocab.streets if sources is None else [s for s in vocab.streets if s.layer_id in sources]
     )
     places = vocab.places if sources is None else [p for p in vocab.places if p.layer_id in sources]
-    mentions = find_streets(ev, streets)
-    positions = {p for m in mentions for p in range(m.position - 1, m.position + 2)}
-    settlement = find_settlement(ev, vocab.settlements, positions)
+    settlement, settlement_tokens = find_settlement(ev, vocab.settlements)
+    mentions = find_streets(ev, streets, settlement_tokens)
     settlement_words = [re.sub(r"^\S+\s+", "", s.lower()) for s in vocab.settlements]
     ref_mentions = list(ev.refs)
     for value in landmarks or []:
@@ -337,13 +353,17 @@ def locate(
     for r in ref_mentions:
         evidence.append({"type": "landmark_ref", "ref": r.raw, "kind": r.kind})
 
+    chosen = [
+        (m, _pick_street(m, settlement, vocab.default_settlement, ev, gps, accuracy))
+        for m in mentions
+    ]
     cands: list[Candidate] = []
     # 1. Between two poles.
     if ev.between:
         hits = _ref_hits(list(ev.between), sources)
         a, b = hits[ev.between[0].raw], hits[ev.between[1].raw]
-        a, _ = _settle(a, mentions, settlement)
-        b, _ = _settle(b, mentions, settlement)
+        a, _ = _settle(a, chosen, settlement)
+        b, _ = _settle(b, chosen, settlement)
         for ha in a:
             for hb in b:
                 d = geo.ground_m((ha.x, ha.y), (hb.x, hb.y))
@@ -357,7 +377,7 @@ def locate(
     if not cands and ref_mentions:
         hits = _ref_hits([r for r in ref_mentions if not ev.between], sources)
         for found in hits.values():
-            found, why = _settle(found, mentions, settlement)
+            found, why = _settle(found, chosen, settlement)
             merged = _merge([_hit_cand(h, "ref", 0.9, 8.0) for h in found[:50]], 25.0)
             for c in merged:
                 c.score = 0.9 if len(merged) == 1 else 0.2
@@ -371,16 +391,12 @@ def locate(
             for h in geo.refs([_norm_place(p) for p in place_hits], POINT_KINDS, sources)
             if h.id in ids
         ]
-        found, _ = _settle(found, mentions, settlement)
+        found, _ = _settle(found, chosen, settlement)
         unc = 40.0 if ev.opposite else 25.0
         for h in found:
             cands.append(_hit_cand(h, "place", 0.75 if len(found) == 1 else 0.2, unc))
         evidence.append({"type": "place", "names": sorted({p.ref for p in place_hits})})
     # 4. Street + house number, intersections, street alone.
-    chosen = [
-        (m, _pick_street(m, settlement, vocab.default_settlement, ev, gps, accuracy))
-        for m in mentions
-    ]
     marked = [(m, s) for m, s in chosen if m.marked] or chosen
     if not cands:
         for m, ss in marked:
@@ -442,7 +458,7 @@ def locate(
                 cands.append(c)
     # 5. The fix alone.
     if not cands and gps:
-        score = 0.65 if accuracy <= 20 else 0.55 if accuracy <= 50 else 0.3
+        score = 0.65 if accuracy <= 20 else 0.5 if accuracy <= 30 else 0.3
         cands.append(
             Candidate(gps[0], gps[1], "gps", score=score, uncertainty_m=accuracy, basis="gps")
         )

@@ -9,7 +9,7 @@ import re
 import threading
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 __all__ = [
     "STREET_TYPES",
@@ -109,7 +109,7 @@ def similar(a: str, b: str) -> float:
         return 100.0
     if len(a) < 4 or len(b) < 4:
         return 0.0
-    return fuzz.ratio(a, b)
+    return OSA.normalized_similarity(a, b) * 100  # a swap of two letters is one edit
 
 
 _CODE = re.compile(r"^([а-яіїєґ]{0,3})[\s.\-–№#]*(\d{1,6})([а-яіїєґ]?)$")
