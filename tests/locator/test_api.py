@@ -1,0 +1,101 @@
+"""POST /api/v1/locate over real HTTP (gunicorn over the test database with the demo)."""
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def post(base, body, raw=None):
+    data = raw if raw is not None else json.dumps(body).encode()
+    req = urllib.request.Request(
+        base + "/api/v1/locate", data=data, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.headers.get("Content-Type"), json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type"), json.loads(e.read())
+
+
+@pytest.fixture(scope="module")
+def base(registry, portal_server):
+    return portal_server
+
+
+def test_manhole_with_gps_is_confident_and_leaks_nothing(base):
+    status, _, body = post(base, {"text": "люк К-204 відкритий"})
+    assert status == 200
+    assert body["confidence"] >= 0.5 and not body["ambiguous"]
+    assert "К-204" in body["explanation"]
+    # Staff-only layer: ref, kind and point only; no layer name, no depth or network.
+    cand = body["candidates"][0]
+    assert cand["kind"] == "manhole" and cand["layer"] is None
+    flat = json.dumps(body, ensure_ascii=False)
+    for leak in ("depth", "network", "каналізація", "manholes", "street-light-poles"):
+        assert leak not in flat
+    lat, lon = body["lat"], body["lon"]
+    status, _, body = post(base, {"text": "люк К-204", "lat": lat + 0.0002, "lon": lon,
+                                  "accuracy_m": 20})  # fmt: skip
+    assert status == 200 and "GPS" in body["explanation"]
+
+
+def test_pole_number_alone_is_ambiguous_with_candidates(base):
+    status, _, body = post(base, {"text": "опора 17 не світить"})
+    assert status == 200
+    assert body["ambiguous"] and body["confidence"] < 0.5
+    assert len(body["candidates"]) > 1
+    assert "Неоднозначно" in body["explanation"]
+
+
+def test_street_settles_the_pole(base):
+    status, _, body = post(base, {"text": "опора 17 на вул. Тараса Шевченка не світить"})
+    assert status == 200 and body["confidence"] >= 0.5
+    assert "Шевченка" in body["explanation"] and body["uncertainty_m"] <= 25
+
+
+def test_address_and_sources(base):
+    status, _, body = post(base, {"text": "яма біля буд. 12 по вул. Тараса Шевченка"})
+    assert status == 200 and body["confidence"] >= 0.5
+    assert body["candidates"][0]["layer"] == "buildings"
+    # Limited to pole layers, the same text has no address to use.
+    status, _, body = post(
+        base, {"text": "яма біля буд. 12 по вул. Тараса Шевченка", "sources": ["manholes"]}
+    )
+    assert status == 422 or body["confidence"] < 0.5
+
+
+def test_gps_only(base):
+    status, _, body = post(base, {"lat": 48.11, "lon": 32.764, "accuracy_m": 10})
+    assert status == 200 and body["confidence"] >= 0.5
+    assert abs(body["lat"] - 48.11) < 1e-5
+
+
+def test_nothing_located_is_422_problem(base):
+    status, ctype, body = post(base, {"text": "допоможіть будь ласка"})
+    assert status == 422 and ctype.startswith("application/problem+json")
+    assert body["code"] == "not-located" and body["candidates"] == []
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [({}, "non_field_errors"), ({"text": "   "}, "non_field_errors"),
+     ({"text": "x" * 2001}, "text"), ({"lat": 50.45, "lon": 30.52}, "lat"),
+     ({"lat": "north", "lon": 32.7}, "lat"), ({"lat": 48.11}, "lon"),
+     ({"text": "опора 1", "landmarks": "ОП-1"}, "landmarks"),
+     ({"text": "опора 1", "sources": ["parcels"]}, "sources"),
+     ({"text": "опора 1", "sources": ["no-such-layer"]}, "sources"),
+     ({"text": "опора 1", "accuracy_m": -5}, "accuracy_m")],
+)  # fmt: skip
+def test_bad_input_is_400_with_field_errors(base, body, field):
+    status, ctype, out = post(base, body)
+    assert status == 400 and ctype.startswith("application/problem+json")
+    assert field in out["errors"]
+
+
+def test_not_json_object_is_400(base):
+    assert post(base, None, raw=b"[1, 2]")[0] == 400
+    assert post(base, None, raw=b"{not json")[0] == 400
