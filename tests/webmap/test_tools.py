@@ -155,3 +155,30 @@ def test_search_keyboard_and_empty_state(portal_server, new_page, demo):
     empty.wait_for()
     assert "Нічого не знайдено" in empty.inner_text()
     assert p.errors == []
+
+
+def test_png_export_of_current_view(portal_server, new_page, demo, artifacts_dir):
+    from django.db import connection
+    from PIL import Image
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT ST_Y(c), ST_X(c) FROM layerdata.buildings,"
+            " LATERAL ST_Transform(ST_PointOnSurface(geom), 4326) c"
+            " WHERE ST_Area(geom) > 300 ORDER BY fid LIMIT 1"
+        )
+        lat, lon = cur.fetchone()
+    p = new_page()
+    open_map(p.page, portal_server, f"#map=17/{lat}/{lon}&layers=settlements,streets,buildings")
+    with p.page.expect_download() as info:
+        p.page.click("#png-button")
+    path = artifacts_dir / "webmap-export.png"
+    info.value.save_as(str(path))
+    img = Image.open(path).convert("RGB")
+    box = p.page.locator("#map").bounding_box()
+    assert img.size == (round(box["width"]), round(box["height"]))
+    assert len(img.getcolors(maxcolors=1_000_000)) > 50
+    x, y = screen_point(p.page, lat, lon)
+    pixel = img.getpixel((int(x - box["x"]), int(y - box["y"])))
+    assert all(abs(a - b) <= 12 for a, b in zip(pixel, (217, 204, 180), strict=True)), pixel
+    assert p.errors == []
