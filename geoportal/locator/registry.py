@@ -26,7 +26,8 @@ from .text import STREET_TYPES, house_norm, name_tokens, ref_norm, street_key, t
 
 __all__ = ["Vocabulary", "build_landmarks", "ensure_fresh", "source_layers", "vocabulary"]
 
-NEAREST_STREET_M = 60  # a pole or stop takes the name of the street within this distance
+NEAREST_STREET_M = 60
+LOCK_KEY = 7_403_117  # advisory lock namespace of registry rebuilds  # a pole or stop takes the name of the street within this distance
 
 
 def source_config(layer: Layer) -> str:
@@ -81,10 +82,16 @@ def conf_hromada() -> dict:
     return portal_conf.HROMADA
 
 
-def build_landmarks(layer: Layer) -> int:
+def build_landmarks(layer: Layer, force: bool = False) -> int:
     """Replace ``layer``'s landmark rows from its live table; returns the number of rows."""
     config = source_config(layer)
     with transaction.atomic():
+        # Two workers may notice the same stale layer: the second waits, then finds it fresh.
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_KEY, layer.pk])
+        done = LandmarkSource.objects.filter(layer=layer).first()
+        if done and done.version == layer.version and done.config == config and not force:
+            return done.count
         Landmark.objects.filter(layer=layer).delete()
         count = 0
         if config and table_exists(layer.table_name):
@@ -216,7 +223,7 @@ def ensure_fresh(force: bool = False) -> list[str]:
         # Streets first: points take their street names from them.
         stale.sort(key=lambda layer: layer_kind(layer) != LandmarkKind.STREET)
         for layer in stale:
-            build_landmarks(layer)
+            build_landmarks(layer, force=force)
         _vocab_cache.clear()
     return [layer.slug for layer in stale]
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 )
             # Streets must exist before points can take their names.
             ensure_fresh()
-            count = build_landmarks(layer)
+            count = build_landmarks(layer, force=True)
             self.stdout.write(f"{slug}: {count} landmarks")
             return
         rebuilt = ensure_fresh(force=True)
