@@ -52,9 +52,10 @@ def explain(best, cands, ambiguous, gps_m, settlement, evidence) -> str:
         if best.basis == "address-opposite":
             sentence = _("Навпроти будинку %(ref)s") % {"ref": best.ref}
     elif best.basis.startswith("place"):
-        sentence = _("%(kind)s «%(ref)s»") % {
+        ref = best.ref if "«" in best.ref else f"«{best.ref}»"
+        sentence = _("%(kind)s %(ref)s") % {
             "kind": KIND_NAMES.get(best.kind, _("Орієнтир")),
-            "ref": best.ref,
+            "ref": ref,
         }
     elif best.basis.startswith("intersection"):
         sentence = _("Перехрестя %(streets)s") % {"streets": best.street}

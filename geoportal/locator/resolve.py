@@ -155,7 +155,11 @@ def find_settlement(ev: Evidence, names: list[str]) -> tuple[str | None, set[int
     return None, set()
 
 
-def find_places(ev: Evidence, places: list[Place], settlement_words: list[str]) -> list:
+def find_places(
+    ev: Evidence, places: list[Place], settlement_words: list[str], skip: set[int]
+) -> list:
+    """(score, place) for stops and facilities named in the text, best first; words that
+    already name a street (``skip``) do not count."""
     found = []
     lemset = ev.lemmas
     cues = [i for i, t in enumerate(ev.tokens) if re.match(r"зупин|біля|навпроти|коло", t)]
@@ -168,7 +172,10 @@ def find_places(ev: Evidence, places: list[Place], settlement_words: list[str]) 
             if k[0].isdigit():
                 pos = [i for i, t in enumerate(ev.tokens) if t == k]
             else:
-                pos = [i for i, lm in enumerate(lemset) if similar(lm, k) >= 85 or lm == k]
+                pos = [
+                    i for i, lm in enumerate(lemset)
+                    if i not in skip and (similar(lm, k) >= 85 or lm == k)
+                ]  # fmt: skip
             if pos:
                 hits += 1
                 positions.append(pos[0])
@@ -177,7 +184,13 @@ def find_places(ev: Evidence, places: list[Place], settlement_words: list[str]) 
         ):
             continue
         alpha = [k for k in key if not k[0].isdigit()]
-        if not alpha or hits < len(key) and (hits < 2 or hits / len(key) < 0.66):
+        # A proper name is usually the last word ("Супермаркет «Сільпо»"): enough on its own.
+        last = key[-1]
+        named = (
+            len(key) >= 2 and not last[0].isdigit() and len(last) >= 5
+            and any(similar(lm, last) >= 85 for i, lm in enumerate(lemset) if i not in skip)
+        )  # fmt: skip
+        if not alpha or hits < len(key) and (hits < 2 or hits / len(key) < 0.66) and not named:
             continue
         if len(alpha) == 1 and len(key) == 1:
             if (
@@ -192,8 +205,7 @@ def find_places(ev: Evidence, places: list[Place], settlement_words: list[str]) 
         found.append((score, place))
     if not found:
         return []
-    best = max(s for s, _ in found)
-    return [p for s, p in found if s >= best - 0.01]
+    return sorted(found, key=lambda sp: -sp[0])
 
 
 def _ref_hits(mentions: list[RefMention], layers) -> dict[str, list]:
@@ -382,20 +394,6 @@ def locate(
             for c in merged:
                 c.score = 0.9 if len(merged) == 1 else 0.2
             cands += merged
-    # 3. Named places (stops, facilities).
-    place_hits = [] if cands else find_places(ev, places, settlement_words)
-    if place_hits:
-        ids = [p.id for p in place_hits]
-        found = [
-            h
-            for h in geo.refs([_norm_place(p) for p in place_hits], POINT_KINDS, sources)
-            if h.id in ids
-        ]
-        found, _ = _settle(found, chosen, settlement)
-        unc = 40.0 if ev.opposite else 25.0
-        for h in found:
-            cands.append(_hit_cand(h, "place", 0.75 if len(found) == 1 else 0.2, unc))
-        evidence.append({"type": "place", "names": sorted({p.ref for p in place_hits})})
     # 4. Street + house number, intersections, street alone.
     marked = [(m, s) for m, s in chosen if m.marked] or chosen
     if not cands:
@@ -410,8 +408,12 @@ def locate(
             if settlement and street.settlement != settlement:
                 score = 0.3  # the settlement named has no such street
             found = []
-            for h in match:
-                c = _hit_cand(h, "address", score, 15.0 if exact else 50.0)
+            # One address is one lot: the largest building stands for it (rows come largest
+            # first), the others widen the uncertainty.
+            spread = max((geo.ground_m((h.x, h.y), (match[0].x, match[0].y)) for h in match),
+                         default=0.0)  # fmt: skip
+            for h in match[:1]:
+                c = _hit_cand(h, "address", score, max(15.0 if exact else 50.0, spread))
                 c.street, c.ref = street.ref, h.ref
                 if ev.opposite:
                     c.x, c.y, _ = geo.closest_on(street.id, h.x, h.y)
@@ -421,6 +423,37 @@ def locate(
             evidence.append({"type": "house", "number": house, "found": bool(match)})
             if cands:
                 break
+    # 3. Named places (stops, facilities); on the street named, if one is named.
+    # Words right after "зупинка" name the stop even if a street has the same name.
+    after_stop = {
+        j for i, t in enumerate(ev.tokens) if t.startswith(("зупин", "остановк"))
+        for j in range(i + 1, i + 4)
+    }  # fmt: skip
+    street_tokens = {m.position for m in mentions if m.marked} - after_stop
+    scored = [] if cands else find_places(ev, places, settlement_words, street_tokens)
+    if scored:
+        score_of = {p.id: sc for sc, p in scored}
+        norms = sorted({_norm_place(p) for _, p in scored})
+        found = [h for h in geo.refs(norms, POINT_KINDS, sources) if h.id in score_of]
+        found, _ = _settle(found, [], settlement)
+        street_ids = [s.id for m, ss in chosen if m.marked for s in ss]
+        on_street = (
+            geo.near_streets([h.id for h in found], street_ids, 150) if street_ids else set()
+        )
+        if on_street:
+            found = [h for h in found if h.id in on_street]
+        elif found:
+            top = max(score_of[h.id] for h in found)
+            found = [h for h in found if score_of[h.id] >= top - 0.01]
+        found.sort(key=lambda h: -score_of[h.id])
+        unc = 40.0 if ev.opposite else 25.0
+        merged = _merge([_hit_cand(h, "place", 0.75, unc) for h in found], 60.0)
+        for c in merged:
+            c.score = 0.75 if len(merged) == 1 else 0.2
+            if street_ids and not on_street:
+                c.score = min(c.score, 0.4)  # the street named is elsewhere
+        cands += merged
+        evidence.append({"type": "place", "names": sorted({p.ref for _, p in scored})})
     if not cands and len(marked) >= 2 and (ev.intersection or ev.distance_m):
         a_ids = [s.id for s in marked[0][1]]
         b_ids = [s.id for s in marked[1][1]]
