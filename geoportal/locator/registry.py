@@ -249,12 +249,16 @@ class Vocabulary:
     public_layers: set[int]
 
 
-_vocab_cache: dict[str, Vocabulary] = {}
+_vocab_cache: dict[tuple, Vocabulary] = {}
 
 
 def vocabulary() -> Vocabulary:
     """Names of streets, places and settlements (cached until the registry is rebuilt)."""
-    vocab = _vocab_cache.get("v")
+    # Keyed by what was built when: another worker may have rebuilt a source since.
+    fingerprint = tuple(
+        LandmarkSource.objects.order_by("layer_id").values_list("layer_id", "version", "built_at")
+    )
+    vocab = _vocab_cache.get(fingerprint)
     if vocab is not None:
         return vocab
     streets, places, counts = [], [], {}
@@ -275,5 +279,6 @@ def vocabulary() -> Vocabulary:
     public = set(Layer.objects.filter(access="public").values_list("pk", flat=True))
     default = max(counts, key=counts.get) if counts else ""
     vocab = Vocabulary(streets, places, sorted(counts), default, public)
-    _vocab_cache["v"] = vocab
+    _vocab_cache.clear()
+    _vocab_cache[fingerprint] = vocab
     return vocab
