@@ -3,7 +3,7 @@
 # PostGIS for the embedded cluster, GDAL for GeoDjango and the importers, Chromium for the
 # browser tests, nginx for the tile benchmark and deployments, gettext for compilemessages.
 set -euo pipefail
-packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light gettext)
+packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light gettext cgi-mapserver mapserver-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

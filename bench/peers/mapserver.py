@@ -1,0 +1,247 @@
+"""MapServer 8 peer for the benchmarks: WFS 2.0 (GeoJSON, GML 3.2) and MVT tiles for
+``public.parcels`` and ``public.buildings`` of the bench database.
+
+``start_mapserver(dsn) -> (url, stop)`` writes a mapfile and a MapServer config (Debian's
+MapServer 8.0 ships no /etc/mapserver.conf) into a temp directory and starts a small loopback
+HTTP front that runs the ``mapserv`` CGI once per request, like the measured peer setup in
+/work/shared/notes/peers/ (pitfalls there: subquery in DATA so the other geometry column is not
+fetched, EDGE_BUFFER in 256 px units, CLOSE_CONNECTION only matters for FastCGI).
+
+``url`` is the full mapserv endpoint with ``map=`` already in it, so callers append
+``&SERVICE=WFS&...`` or ``&mode=tile&tilemode=gmap&tile=x+y+z&layers=parcels&map.imagetype=mvt``.
+Layer names: ``parcels``, ``buildings`` (geometry ``geom``, EPSG:4326) and ``parcels3857``,
+``buildings3857`` (geometry ``geom3857``). Needs Debian packages cgi-mapserver mapserver-bin.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MAPSERV = "/usr/lib/cgi-bin/mapserv"
+
+_LAYER = """
+  LAYER
+    NAME "{name}"
+    TYPE POLYGON
+    STATUS ON
+    CONNECTIONTYPE POSTGIS
+    CONNECTION "{conn}"
+    DATA "{geom} from (select {cols}, {geom} from public.{table}) as sub using unique id using srid={srid}"
+    PROCESSING "CLOSE_CONNECTION=DEFER"
+    EXTENT {extent}
+    PROJECTION
+      "init=epsg:{srid}"
+    END
+    METADATA
+      "ows_title"          "{name}"
+      "gml_include_items"  "all"
+      "gml_featureid"      "id"
+      "gml_types"          "auto"
+      "wfs_enable_request" "*"
+      "wfs_srs"            "EPSG:4326 EPSG:3857"
+      "wfs_use_default_extent_for_getfeature" "false"
+    END
+    CLASS
+      NAME "{name}"
+      STYLE
+        OUTLINECOLOR 80 80 80
+      END
+    END
+  END
+"""
+
+_MAP = """MAP
+  NAME "peers"
+  STATUS ON
+  SIZE 512 512
+  MAXSIZE 4096
+  UNITS DD
+  EXTENT 31.9 48.3 32.6 48.7
+  IMAGETYPE "mvt"
+  PROJECTION
+    "init=epsg:4326"
+  END
+  OUTPUTFORMAT
+    NAME "mvt"
+    DRIVER MVT
+    MIMETYPE "application/vnd.mapbox-vector-tile"
+    FORMATOPTION "EXTENT=4096"
+    FORMATOPTION "EDGE_BUFFER=4"
+  END
+  OUTPUTFORMAT
+    NAME "geojson"
+    DRIVER "OGR/GEOJSON"
+    MIMETYPE "application/json; subtype=geojson"
+    FORMATOPTION "STORAGE=stream"
+    FORMATOPTION "FORM=SIMPLE"
+    FORMATOPTION "LCO:RFC7946=YES"
+  END
+  WEB
+    METADATA
+      "mvt_size"                  "512"
+      "ows_title"                 "Peer benchmark: MapServer over the bench database"
+      "ows_onlineresource"        "{url}"
+      "ows_srs"                   "EPSG:4326 EPSG:3857"
+      "ows_enable_request"        "*"
+      "wfs_getfeature_formatlist" "geojson,application/gml+xml; version=3.2"
+      "wfs_maxfeatures"           "10000"
+      "ows_encoding"              "UTF-8"
+    END
+  END
+{layers}
+END
+"""
+
+_CONFIG = """CONFIG
+  ENV
+    MS_MAP_PATTERN "^{dir}/"
+  END
+END
+"""
+
+_TABLES = {
+    "parcels": "id, cadnum, purpose, area_ha",
+    "buildings": "id",
+}
+_EXTENT = {4326: "31.9 48.3 32.6 48.7", 3857: "3551000 6150000 3629000 6220000"}
+
+
+def _conninfo(dsn: dict) -> str:
+    keys = ("host", "port", "dbname", "user", "password")
+    return " ".join(f"{k}={dsn[k]}" for k in keys if dsn.get(k) not in (None, ""))
+
+
+def _buildings_columns(dsn: dict) -> str:
+    """The bench buildings table's attribute columns (id plus whatever text columns it has)."""
+    import psycopg
+
+    with psycopg.connect(**dsn) as conn:
+        rows = conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema='public' "
+            "AND table_name='buildings' AND udt_name NOT IN ('geometry') ORDER BY ordinal_position"
+        ).fetchall()
+    return ", ".join(r[0] for r in rows) or "id"
+
+
+def write_mapfile(directory: Path, dsn: dict, url: str) -> Path:
+    conn = _conninfo(dsn)
+    cols = dict(_TABLES, buildings=_buildings_columns(dsn))
+    layers = []
+    for table, columns in cols.items():
+        for suffix, geom, srid in (("", "geom", 4326), ("3857", "geom3857", 3857)):
+            layers.append(
+                _LAYER.format(
+                    name=table + suffix,
+                    conn=conn,
+                    geom=geom,
+                    cols=columns,
+                    table=table,
+                    srid=srid,
+                    extent=_EXTENT[srid],
+                )
+            )
+    mapfile = directory / "peers.map"
+    mapfile.write_text(_MAP.format(url=url, layers="".join(layers)))
+    (directory / "mapserver.conf").write_text(_CONFIG.format(dir=directory))
+    return mapfile
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_mapserver(dsn: dict):
+    """Serve the bench tables through MapServer CGI on loopback: returns (url, stop)."""
+    if not os.path.exists(MAPSERV):
+        raise RuntimeError("mapserv not found: apt-get install -y cgi-mapserver mapserver-bin")
+    directory = Path(tempfile.mkdtemp(prefix="peer-mapserver-")).resolve()
+    port = _free_port()
+    mapfile = write_mapfile(
+        directory, dsn, f"http://127.0.0.1:{port}/mapserv?map={directory}/peers.map&"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "serve", str(port), str(directory / "mapserver.conf")],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("MapServer front exited") from None
+            time.sleep(0.1)
+
+    def stop():
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(directory, ignore_errors=True)
+
+    return f"http://127.0.0.1:{port}/mapserv?map={mapfile}", stop
+
+
+def _serve(port: int, config: str) -> None:
+    """Threaded HTTP front: GET /mapserv?... runs one mapserv CGI process per request."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server API)
+            path, _, query = self.path.partition("?")
+            if path != "/mapserv":
+                self.send_error(404)
+                return
+            env = {
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                "MAPSERVER_CONFIG_FILE": config,
+                "REQUEST_METHOD": "GET",
+                "QUERY_STRING": query,
+                "SERVER_NAME": "127.0.0.1",
+                "SERVER_PORT": str(port),
+                "SCRIPT_NAME": "/mapserv",
+                "GATEWAY_INTERFACE": "CGI/1.1",
+                "SERVER_PROTOCOL": "HTTP/1.1",
+            }
+            out = subprocess.run([MAPSERV], env=env, capture_output=True).stdout
+            head, sep, body = out.partition(b"\r\n\r\n")
+            if not sep:
+                head, sep, body = out.partition(b"\n\n")
+            status = 200
+            headers = []
+            for line in head.decode("latin-1").splitlines():
+                name, _, value = line.partition(":")
+                if name.lower() == "status":
+                    status = int(value.strip().split()[0])
+                elif name:
+                    headers.append((name.strip(), value.strip()))
+            self.send_response(status)
+            for name, value in headers:
+                if name.lower() != "content-length":
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "serve":
+        _serve(int(sys.argv[2]), sys.argv[3])
+    else:
+        sys.exit("usage: mapserver.py serve PORT CONFIG (use start_mapserver() from Python)")
