@@ -48,6 +48,8 @@ def _copy_to_docs(src, name):
 
 def test_map_renders_basemap_without_errors(portal_server, new_page, demo, artifacts_dir):
     p = new_page()
+    tile_urls = []
+    p.page.on("request", lambda r: tile_urls.append(r.url) if "/tiles/" in r.url else None)
     building = _sql_one(
         "SELECT ST_Y(c), ST_X(c) FROM layerdata.buildings,"
         " LATERAL ST_Transform(ST_PointOnSurface(geom), 4326) c"
@@ -70,6 +72,13 @@ def test_map_renders_basemap_without_errors(portal_server, new_page, demo, artif
     # building fill #d9ccb4 (217, 204, 180) over the settlement fill
     assert all(abs(a - b) <= 12 for a, b in zip(pixel, (217, 204, 180), strict=True)), pixel
     p.page.locator(".street-label").first.wait_for(state="attached")
+    # the basemap's four layers come in one tile request each, not four
+    assert any("/tiles/settlements,buildings,streets,hromada-boundary/" in u for u in tile_urls)
+    assert not any("/tiles/buildings/" in u for u in tile_urls)
+    # a building of the combined basemap is clickable and shows its own attributes
+    p.page.mouse.click(x, y)
+    p.page.locator("#info-body h3").wait_for()
+    assert p.page.locator("#info-body h3").inner_text() == demo["buildings"].title_uk
     assert p.errors == []
 
 

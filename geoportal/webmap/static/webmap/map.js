@@ -68,15 +68,63 @@
     return `background: ${st.fillColor || "transparent"}; border: 2px solid ${st.color}`;
   }
 
-  let loadingCount = 0;
-  function loading(delta) {
-    loadingCount = Math.max(0, loadingCount + delta);
-    $("map-loading").hidden = loadingCount === 0;
+  const loadingLayers = new Set();
+  function watchLoading(leafletLayer) {
+    leafletLayer.on("loading", () => { loadingLayers.add(leafletLayer); $("map-loading").hidden = false; });
+    leafletLayer.on("load remove", () => { loadingLayers.delete(leafletLayer); $("map-loading").hidden = loadingLayers.size === 0; });
+  }
+
+  // The basemap's vector layers come in ONE tile request (/tiles/a,b,c/z/x/y.mvt): a quarter of
+  // the requests a phone would otherwise make. Drawn bottom-up in BASEMAP_ORDER.
+  const BASEMAP_ORDER = ["settlements", "buildings", "streets", "hromada-boundary"];
+  const basemapSlugs = new Set();
+  let basemapLayer = null;
+  let basemapPending = false;
+  function rebuildBasemap() {
+    basemapPending = false;
+    if (basemapLayer) { map.removeLayer(basemapLayer); basemapLayer = null; }
+    const slugs = [...basemapSlugs].sort((a, b) => {
+      const ia = BASEMAP_ORDER.indexOf(a), ib = BASEMAP_ORDER.indexOf(b);
+      return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+    });
+    if (!slugs.length) { $("map-loading").hidden = loadingLayers.size === 0; return; }
+    const styles = {};
+    slugs.forEach((slug) => {
+      const st = vectorStyle(layersBySlug[slug]);
+      styles[slug] = (props, z) => { props.__layer = slug; return typeof st === "function" ? st(props, z) : st; };
+    });
+    const url = layersBySlug[slugs[0]].tiles[0].replace(`/tiles/${slugs[0]}/`, `/tiles/${slugs.join(",")}/`);
+    basemapLayer = L.vectorGrid.protobuf(url, {
+      vectorTileLayerStyles: styles, interactive: true, maxNativeZoom: 20, maxZoom: 20,
+      getFeatureId: (f) => { f.properties.__fid = f.id; return f.id; },
+    });
+    basemapLayer.on("click", (e) => {
+      if (window.geoportalTool && window.geoportalTool()) return;
+      const layer = layersBySlug[e.layer.properties.__layer];
+      if (!layer || layer.slug === "hromada-boundary" || layer.slug === "settlements") return;  // let the map have it
+      L.DomEvent.stop(e);
+      showFeature(layer, e.layer.properties, e.latlng);
+    });
+    watchLoading(basemapLayer);
+    basemapLayer.setZIndex(100);
+    basemapLayer.addTo(map);
+  }
+  function scheduleBasemap() {
+    if (basemapPending) return;
+    basemapPending = true;
+    setTimeout(rebuildBasemap, 0);  // several toggles in one tick give one rebuild
   }
 
   function addLayer(layer) {
     if (active[layer.slug]) return;
     let leafletLayer;
+    if (layer.is_basemap && layer.geometry_type !== "Raster") {
+      basemapSlugs.add(layer.slug);
+      active[layer.slug] = { basemap: true };
+      scheduleBasemap();
+      $("map-loading").hidden = false;
+      return afterToggle(layer.slug, true);
+    }
     if (layer.geometry_type === "Raster") {
       leafletLayer = L.tileLayer(layer.tiles[0], { opacity: opacity[layer.slug] ?? 0.7, maxZoom: 20 });
       let warned = false;
@@ -103,21 +151,23 @@
       });
       if (opacity[layer.slug] !== undefined) leafletLayer.setOpacity(opacity[layer.slug]);
     }
-    leafletLayer.on("loading", () => loading(1));
-    leafletLayer.on("load", () => loading(-1));
-    leafletLayer.setZIndex(layer.is_basemap ? 100 - (layer.sort_order || 0) / 10 : 400 + (200 - (layer.sort_order || 0)));
+    watchLoading(leafletLayer);
+    leafletLayer.setZIndex(400 + (200 - (layer.sort_order || 0)));
     active[layer.slug] = leafletLayer.addTo(map);
-    if (layer.slug === "streets") updateLabels();
-    const box = document.querySelector(`input[data-slug="${layer.slug}"]`);
-    if (box) { box.checked = true; box.closest(".layer-row").classList.add("on"); }
-    updateHash();
+    afterToggle(layer.slug, true);
   }
 
   function removeLayer(slug) {
-    if (active[slug]) { map.removeLayer(active[slug]); delete active[slug]; }
+    if (active[slug] && active[slug].basemap) { basemapSlugs.delete(slug); scheduleBasemap(); }
+    else if (active[slug]) map.removeLayer(active[slug]);
+    delete active[slug];
+    afterToggle(slug, false);
+  }
+
+  function afterToggle(slug, on) {
     if (slug === "streets") updateLabels();
     const box = document.querySelector(`input[data-slug="${slug}"]`);
-    if (box) { box.checked = false; box.closest(".layer-row").classList.remove("on"); }
+    if (box) { box.checked = on; box.closest(".layer-row").classList.toggle("on", on); }
     updateHash();
   }
 
@@ -269,7 +319,8 @@
       opacity[l.slug] = Number(slider.value) / 100;
       if (active[l.slug]) active[l.slug].setOpacity(opacity[l.slug]);
     });
-    row.append(label, slider);
+    row.append(label);
+    if (!(l.is_basemap && l.geometry_type !== "Raster")) row.append(slider);  // basemap: one layer
     return row;
   }
 
