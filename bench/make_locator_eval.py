@@ -116,7 +116,13 @@ def load():
 
 
 def main() -> None:
-    rng = random.Random(SEED)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
     streets, poles, manholes, stops, buildings = load()
     by_name = {(r["name"], r["settlement"]): r for _, r in streets.iterrows()}
     houses = buildings[buildings["use"] != "господарський"].copy()
@@ -276,12 +282,13 @@ def main() -> None:
     for _, s in dup.iterrows():
         add("ambiguous", (s.geometry.x, s.geometry.y), f"яма біля зупинки «{s['name']}»")
 
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w") as f:
+    out = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w") as f:
         for item in items:
             f.write(json.dumps(item, ensure_ascii=False) + "\n")
     counts = pd.Series([i["type"] for i in items]).value_counts().to_dict()
-    print(f"{len(items)} items -> {OUT.relative_to(ROOT)}: {counts}")
+    print(f"{len(items)} items -> {out}: {counts}")
 
 
 if __name__ == "__main__":

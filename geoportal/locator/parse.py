@@ -30,6 +30,7 @@ BETWEEN_RE = re.compile(
 )  # fmt: skip
 MANHOLE_RE = re.compile(MANHOLE_WORD + r"[\s,:]*" + SIGN + r"([квт])?\s*[-–]?\s*" + NUM + r"\b")
 CODE_RE = re.compile(r"(?<![а-яіїєґ\d])([квт])\s*[-–]\s*" + NUM + r"(?![\d/])")
+COMPACT_CODE_RE = re.compile(r"(?<![а-яіїєґ\d])([квт])(\d{1,4})(?![\d/а-яіїєґ])")
 NUMBERED_CODE_RE = re.compile(r"(?:номер|№)\s*([квт])\s*[-–]?\s*" + NUM + r"(?![\d/])")
 SIGN_RE = re.compile(r"(?:№|#)\s*" + NUM + r"(?![\d/])")
 HOUSE = r"(\d{1,4}(?:\s?[а-яієї](?![а-яіїєґ']))?(?:\s?/\s?\d{1,3})?)"
@@ -125,7 +126,10 @@ def parse(text: str) -> Evidence:
         add(b)
     for m in MANHOLE_RE.finditer(folded):
         add(_ref("manhole", m.group(1), m.group(2)))
-    for m in [*CODE_RE.finditer(folded), *NUMBERED_CODE_RE.finditer(folded)]:
+    codes = [*CODE_RE.finditer(folded), *NUMBERED_CODE_RE.finditer(folded)]
+    if re.search(MANHOLE_WORD, folded):  # "люк відкритий, Т15"
+        codes += list(COMPACT_CODE_RE.finditer(folded))
+    for m in codes:
         add(_ref("manhole", m.group(1), m.group(2)))
     for m in POLE_RE.finditer(folded):
         add(_ref("pole", None, m.group(1)))
@@ -159,7 +163,7 @@ def parse(text: str) -> Evidence:
         if tok.startswith(("перехрест", "перетин", "перекрест")) or tok in ("розі", "ріг", "кут"):
             ev.marked.update(range(i + 1, i + 8))
         if i > 0 and ev.tokens[i - 1] not in ("№", "#") and tok[0].isdigit():
-            ev.marked.update({i - 1, i - 2})  # "Шевченка 12", "Садова, 5"
+            ev.marked.update({i - 1, i - 2, i + 1})  # "Шевченка 12", "Садова, 5", "55 Орлика"
         if tok in SETTLEMENT_CUES or tok.startswith("сел"):
             ev.settlement_cued.update({i + 1, i + 2})
         if ev.lemmas[i] in ("вулиця", "провулок") and i > 0:

@@ -455,12 +455,21 @@ def locate(
         cands += merged
         evidence.append({"type": "place", "names": sorted({p.ref for _, p in scored})})
     if not cands and len(marked) >= 2 and (ev.intersection or ev.distance_m):
-        a_ids = [s.id for s in marked[0][1]]
-        b_ids = [s.id for s in marked[1][1]]
-        cross = geo.intersections(a_ids, b_ids)
+        # Streets that really cross decide between same-named ones (вулиця / площа Соборна).
+        def same_place(m, ss):
+            town = {s.settlement for s in ss}
+            return [s for s in m.streets if s.settlement in town]
+
+        a_streets = same_place(*marked[0])
+        b_streets = same_place(*marked[1])
+        cross = geo.intersections([s.id for s in a_streets], [s.id for s in b_streets])
+        if len(cross) > 1:
+            chosen_ids = {s.id for _, ss in marked[:2] for s in ss}
+            preferred = [c for c in cross if c[0] in chosen_ids and c[1] in chosen_ids]
+            cross = preferred or cross
         for aid, bid, x, y in cross[:10]:
-            a_name = next(s for s in marked[0][1] if s.id == aid)
-            b_name = next(s for s in marked[1][1] if s.id == bid)
+            a_name = next(s for s in a_streets if s.id == aid)
+            b_name = next(s for s in b_streets if s.id == bid)
             c = Candidate(x, y, "intersection", "", f"{a_name.ref} / {b_name.ref}",
                           a_name.settlement, None, 0.75, 20.0, "intersection")  # fmt: skip
             if ev.distance_m:

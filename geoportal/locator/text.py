@@ -109,6 +109,8 @@ def similar(a: str, b: str) -> float:
         return 100.0
     if len(a) < 4 or len(b) < 4:
         return 0.0
+    if a.replace("и", "і") == b.replace("и", "і"):
+        return 97.0  # Russian-keyboard "и" for "і": "Сичових Стрильцив"
     return OSA.normalized_similarity(a, b) * 100  # a swap of two letters is one edit
 
 
