@@ -143,15 +143,17 @@ def test_search_finds_landmark_and_moves_map(portal_server, new_page, demo):
             status=200, content_type="application/json", body=json.dumps(body)))  # fmt: skip
     open_map(p.page, portal_server)
     p.page.fill("#search-input", stop[1])
-    result = p.page.locator("#search-results button.result").first
+    result = p.page.locator("#search-results button.result", has_text=stop[1]).first
     result.wait_for(timeout=10000)
-    assert stop[1] in result.inner_text()
     result.click()
     p.page.wait_for_timeout(1200)
     centre = p.page.evaluate(
-        "(() => { const c = window.geoportalMap.getCenter(); return [c.lat, c.lng, window.geoportalMap.getZoom()]; })()"
+        "(() => { const m = window.geoportalMap, c = m.getCenter(), r = window.geoportalLastSearch;"
+        " return [c.lat, c.lng, m.getZoom(), r.center[1], r.center[0], r.layer]; })()"
     )
-    assert abs(centre[0] - stop[2]) < 0.001 and abs(centre[1] - stop[3]) < 0.001, centre
+    # the map flew to the chosen result, and the result is the stop (real search or stub)
+    assert abs(centre[0] - centre[3]) < 0.001 and abs(centre[1] - centre[4]) < 0.001, centre
+    assert abs(centre[3] - stop[2]) < 0.002 and abs(centre[4] - stop[3]) < 0.002, centre
     assert centre[2] >= 17
     assert p.errors == []
 
