@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from layers.wfs import PortalWFSView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("geoportal.locator.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("tiles/", include("tiles.urls")),
+    path("wfs", PortalWFSView.as_view(), name="wfs"),
     path("", include("geoportal.webmap.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

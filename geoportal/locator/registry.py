@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -47,7 +48,10 @@ def source_config(layer: Layer) -> str:
 
 def source_layers():
     named = list(conf.NAMED_PLACE_LAYERS)
-    layers = Layer.objects.exclude(geometry_type="Raster")
+    layers = Layer.objects.exclude(geometry_type="Raster").only(
+        "pk", "slug", "version", "geometry_type", "landmark_ref", "street_name_field",
+        "address_fields", "title_uk", "title_en",
+    )  # fmt: skip
     return [layer for layer in layers if source_config(layer) or layer.slug in named]
 
 
@@ -198,8 +202,18 @@ def _assign_streets(layer: Layer) -> None:
 _fresh_lock = threading.Lock()
 
 
-def ensure_fresh(force: bool = False) -> list[str]:
-    """Rebuild the rows of sources whose layer changed since; returns the rebuilt slugs."""
+CHECK_EVERY_S = 2.0  # how stale a worker's view of layer versions may get
+_last_check = [0.0]
+
+
+def ensure_fresh(force: bool = False, now: bool = False) -> list[str]:
+    """Rebuild the rows of sources whose layer changed since; returns the rebuilt slugs.
+    Looks at most every CHECK_EVERY_S seconds per process, unless ``now`` (look) or
+    ``force`` (rebuild every source)."""
+    started = time.monotonic()
+    if not (force or now) and started - _last_check[0] < CHECK_EVERY_S:
+        return []
+    _last_check[0] = started
     built = {s.layer_id: s for s in LandmarkSource.objects.all()}
     stale = []
     layers = {layer.pk: layer for layer in source_layers()}

@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from . import geo
 from .explain import explain
 from .parse import Evidence, RefMention, parse, parse_landmark
@@ -100,10 +103,31 @@ def _main_matches(ev: Evidence, street: Place, skip: set[int]) -> list[tuple[int
     return out
 
 
+def _plausible(ev: Evidence, streets: list[Place], skip: set[int]) -> list[Place]:
+    """Streets whose main word is at all like a word of the text (one C-speed pass of
+    rapidfuzz over the distinct names), so the careful matching runs on a few, not all."""
+    index: dict[str, list[int]] = {}
+    for n, street in enumerate(streets):
+        for word in {street.key[-1] if street.key else "", (street.words or [""])[-1]}:
+            if word:
+                index.setdefault(word, []).append(n)
+    names = list(index)
+    picked: set[int] = set()
+    for i, tok in enumerate(ev.tokens):
+        if len(tok) < 3 or tok[0].isdigit() or i in skip:
+            continue
+        for form in {tok, ev.lemmas[i], tok.replace("и", "і")}:
+            for name, _, _ in process.extract(
+                form, names, scorer=OSA.normalized_similarity, score_cutoff=0.5, limit=None
+            ):
+                picked.update(index[name])
+    return [streets[n] for n in sorted(picked)]
+
+
 def find_streets(ev: Evidence, streets: list[Place], skip: set[int]) -> list[StreetMention]:
     by_pos: dict[int, list[tuple[float, Place]]] = {}
     fit: dict[tuple[int, int], float] = {}
-    for street in streets:
+    for street in _plausible(ev, streets, skip):
         for i, s in _main_matches(ev, street, skip):
             others = street.key[:-1]
             near = ev.lemmas[max(0, i - 3) : i] + ev.lemmas[i + 1 : i + 3]

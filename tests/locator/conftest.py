@@ -10,5 +10,5 @@ def registry(django_db_setup, django_db_blocker, demo_layers):
     from geoportal.locator.registry import ensure_fresh
 
     with django_db_blocker.unblock():
-        ensure_fresh()
+        ensure_fresh(now=True)
     return demo_layers

@@ -27,10 +27,10 @@ def test_rebuilt_when_the_layer_version_changes(registry):
     from layers.models import Layer
 
     stops = Layer.objects.get(slug="bus-stops")
-    assert ensure_fresh() == []
+    assert ensure_fresh(now=True) == []
     Landmark.objects.filter(layer=stops).delete()
     stops.bump_version()
-    assert ensure_fresh() == ["bus-stops"]
+    assert ensure_fresh(now=True) == ["bus-stops"]
     assert Landmark.objects.filter(layer=stops).count() == 40
     assert LandmarkSource.objects.get(layer=stops).version == stops.version
 

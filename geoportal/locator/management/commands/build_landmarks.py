@@ -25,7 +25,7 @@ class Command(BaseCommand):
                     "street_name_field or address_fields)"
                 )
             # Streets must exist before points can take their names.
-            ensure_fresh()
+            ensure_fresh(now=True)
             count = build_landmarks(layer, force=True)
             self.stdout.write(f"{slug}: {count} landmarks")
             return

@@ -1,0 +1,93 @@
+"""WFS 2.0.0 at /wfs, served by django-gisserver over the layer store.
+
+Feature types are built per request from ``visible_layers(request.user)`` (the one access rule)
+and ``feature_model(layer)``, so GetCapabilities, DescribeFeatureType, GetFeature,
+GetPropertyValue and the stored queries only ever see the caller's layers; an unknown or
+invisible typeName gets the same OWS ExceptionReport. Tables store EPSG:3857; the default
+output CRS is EPSG:4326 (urn form, lat/lon), other offered CRSs are listed in ``OTHER_CRS``.
+The capabilities bounding box comes from the registry (``Layer.extent``), not a table scan.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+from gisserver.crs import CRS, CRS84, WEB_MERCATOR, WGS84
+from gisserver.exceptions import InvalidParameterValue
+from gisserver.features import FeatureType, ServiceDescription
+from gisserver.geometries import WGS84_BOUNDING_BOX_CRS, BoundingBox
+from gisserver.views import WFSView
+
+from .access import visible_layers
+from .dynamic import feature_model
+
+__all__ = ["PortalWFSView", "OTHER_CRS"]
+
+#: Output CRSs offered besides the default EPSG:4326 (urn form, lat/lon): CRS84 (lon/lat),
+#: Web Mercator and the Ukrainian UCS-2000 (USK-2000) systems covering the hromada.
+OTHER_CRS = [
+    CRS84,
+    WEB_MERCATOR,
+    CRS.from_string("urn:ogc:def:crs:EPSG::5561"),  # UCS-2000 geographic
+    CRS.from_string("urn:ogc:def:crs:EPSG::5564"),  # UCS-2000 / Gauss-Kruger zone 6 (CM 33E)
+    CRS.from_string("urn:ogc:def:crs:EPSG::6385"),  # UCS-2000 / Ukraine TM zone 11 (CM 33E)
+]
+
+
+class LayerFeatureType(FeatureType):
+    """A portal layer as a WFS feature type; bounding box from the registry."""
+
+    def __init__(self, layer, **kwargs):
+        self.layer = layer
+        super().__init__(**kwargs)
+
+    def get_bounding_box(self):
+        extent = self.layer.extent
+        if not extent or len(extent) != 4:
+            return None
+        return BoundingBox(*extent, crs=WGS84_BOUNDING_BOX_CRS)
+
+
+def layer_feature_type(layer, language: str = "uk") -> FeatureType:
+    model = feature_model(layer)
+    return LayerFeatureType(
+        layer,
+        queryset=model.objects.order_by("fid"),
+        fields="__all__",
+        name=layer.slug,
+        title=layer.title(language),
+        abstract=(layer.description_en if language.startswith("en") else layer.description_uk)
+        or None,
+        keywords=[layer.category],
+        crs=WGS84,
+        other_crs=OTHER_CRS,
+        show_name_field=False,
+    )
+
+
+class PortalWFSView(WFSView):
+    xml_namespace = "https://geoportal.example/hromada"
+    xml_namespace_aliases = {"hromada": "https://geoportal.example/hromada"}
+    max_page_size = 10000
+    service_description = ServiceDescription(
+        title="Геопортал громади: WFS",
+        abstract="Векторні шари геопорталу територіальної громади (WFS 2.0.0).",
+        keywords=["WFS", "geoportal", "hromada"],
+        provider_name="Hromada Geoportal",
+    )
+
+    def get(self, request, *args, **kwargs):
+        # gisserver 2.5 turns COUNT=-1 into a negative slice (a 500): refuse it up front.
+        for key, value in request.GET.items():
+            if key.upper() in ("COUNT", "MAXFEATURES", "STARTINDEX"):
+                if not value.strip().isdigit():
+                    raise InvalidParameterValue(
+                        f"{key} must be a non-negative integer, got {value!r}.", locator=key
+                    )
+        return super().get(request, *args, **kwargs)
+
+    def get_feature_types(self):
+        if not hasattr(self, "_feature_types"):
+            language = get_language() or "uk"
+            layers = visible_layers(self.request.user).exclude(geometry_type="Raster")
+            self._feature_types = [layer_feature_type(layer, language) for layer in layers]
+        return self._feature_types
