@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geoportal import conf as portal_conf
 from geoportal.errors import PortalError
+from layers.access import visible_layers
 from layers.models import Layer
 
 from . import conf
@@ -64,7 +66,10 @@ class LocateRequest(serializers.Serializer):
                 _("Вкажіть опис (text), орієнтири (landmarks) або координати (lat, lon).")
             ]
         if data.get("sources"):
-            layers = {layer.slug: layer for layer in Layer.objects.filter(slug__in=data["sources"])}
+            # Layers the caller may not see are "unknown" here too (never reveal they exist);
+            # without ``sources`` every landmark source is searched, staff ones included.
+            visible = visible_layers(self.context.get("user"))
+            layers = {layer.slug: layer for layer in visible.filter(slug__in=data["sources"])}
             bad = [s for s in data["sources"] if s not in layers or not source_config(layers[s])]
             if bad:
                 errors["sources"] = [
@@ -76,14 +81,23 @@ class LocateRequest(serializers.Serializer):
         return data
 
 
+class PortalUser(BaseAuthentication):
+    """The user the portal's middleware found (session, token or Basic), without DRF's CSRF
+    check: residents post anonymously, and the locator changes nothing."""
+
+    def authenticate(self, request):
+        user = getattr(request._request, "user", None)
+        return (user, None) if user is not None and user.is_authenticated else None
+
+
 class LocateView(APIView):
     permission_classes = [AllowAny]
-    authentication_classes = []  # anonymous residents; the portal middleware still runs
+    authentication_classes = [PortalUser]
 
     def post(self, request):
         if not isinstance(request.data, dict):
             raise PortalError(_("Очікується JSON-об'єкт."), code="invalid-body")
-        form = LocateRequest(data=request.data)
+        form = LocateRequest(data=request.data, context={"user": request.user})
         if not form.is_valid():
             raise PortalError(
                 _("Некоректний запит на визначення місця."), code="invalid", errors=form.errors

@@ -63,9 +63,28 @@ def test_address_and_sources(base):
     assert body["candidates"][0]["layer"] == "buildings"
     # Limited to pole layers, the same text has no address to use.
     status, _, body = post(
-        base, {"text": "яма біля буд. 12 по вул. Тараса Шевченка", "sources": ["manholes"]}
+        base, {"text": "яма біля буд. 12 по вул. Тараса Шевченка", "sources": ["bus-stops"]}
     )
     assert status == 422 or body["confidence"] < 0.5
+
+
+def test_staff_sources_are_unknown_to_residents_but_not_to_staff(base):
+    import base64
+
+    body = {"text": "люк К-204", "sources": ["manholes"]}
+    status, _, out = post(base, body)
+    assert status == 400 and "manholes" in out["errors"]["sources"][0]
+    unknown = post(base, {"text": "люк К-204", "sources": ["no-such-layer"]})[2]
+    assert out["errors"]["sources"][0].replace("manholes", "X") == unknown["errors"]["sources"][
+        0
+    ].replace("no-such-layer", "X")
+    auth = "Basic " + base64.b64encode(b"dispatcher:demo-pass-123").decode()
+    req = urllib.request.Request(
+        base + "/api/v1/locate", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": auth},
+    )  # fmt: skip
+    with urllib.request.urlopen(req, timeout=60) as r:
+        assert r.status == 200 and json.loads(r.read())["confidence"] >= 0.5
 
 
 def test_gps_only(base):
