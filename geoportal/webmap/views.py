@@ -11,7 +11,7 @@ from geoportal import conf
 from geoportal.errors import PortalError, problem_response
 from layers.models import Category
 
-from . import accessibility, cards, export, labels
+from . import accessibility, cards, export, features, labels
 from .groups import panel_groups
 
 
@@ -31,6 +31,7 @@ def map_page(request):
         "searchUrl": "/api/v1/search/",
         "facilitiesUrl": "/api/v1/webmap/facilities/",
         "cardUrl": "/api/v1/parcels/{fid}/card/",
+        "featureUrl": "/api/v1/webmap/features/{slug}/{fid}/",
         "exportUrl": "/api/v1/layers/{slug}/export/",
         "shareUrl": "/api/v1/webmap/share/",
         "labelsUrl": "/api/v1/webmap/street-labels/",
@@ -55,6 +56,17 @@ def _problem(err: PortalError):
 def parcel_card(request, fid: int):
     try:
         return JsonResponse(cards.parcel_card(request.user, fid, _language()))
+    except PortalError as err:
+        return _problem(err)
+
+
+@require_GET
+def feature(request, slug: str, fid: int):
+    try:
+        return JsonResponse(
+            features.feature_info(request.user, slug, fid),
+            json_dumps_params={"ensure_ascii": False},
+        )
     except PortalError as err:
         return _problem(err)
 

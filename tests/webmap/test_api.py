@@ -150,3 +150,15 @@ def test_street_labels(demo, client):
 def test_street_labels_follow_access(demo, client):
     demo["streets"].__class__.objects.filter(slug="streets").update(access="staff")
     assert client.get("/api/v1/webmap/street-labels/").json()["labels"] == []
+
+
+def test_feature_info_for_permalink(demo, client):
+    with connection.cursor() as cur:
+        cur.execute("SELECT fid, name FROM layerdata.bus_stops ORDER BY fid LIMIT 1")
+        fid, name = cur.fetchone()
+    info = client.get(f"/api/v1/webmap/features/bus-stops/{fid}/").json()
+    assert info["properties"]["name"] == name and info["fid"] == fid
+    assert 32.4 < info["center"][0] < 33.1
+    assert client.get("/api/v1/webmap/features/bus-stops/999999999/").status_code == 404
+    response = client.get("/api/v1/webmap/features/manholes/1/")  # staff-only: as if absent
+    assert response.status_code == 404 and response.json()["code"] == "layer-not-found"

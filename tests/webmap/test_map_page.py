@@ -177,3 +177,20 @@ def test_anonymous_sees_no_staff_layers_but_planner_does(portal_server, new_page
     assert set(staff) <= set(shown)
     assert p.page.locator('input[data-slug="manholes"]').count() == 1
     assert p.errors == []
+
+
+def test_permalink_reopens_selected_feature(portal_server, new_page, demo):
+    fid, name, lat, lon = _sql_one(
+        "SELECT fid, name, ST_Y(c), ST_X(c) FROM layerdata.bus_stops,"
+        " LATERAL ST_Transform(geom, 4326) c ORDER BY fid LIMIT 1"
+    )
+    p = new_page()
+    open_map(
+        p.page, portal_server, f"#map=17/{lat}/{lon}&layers=streets,bus-stops&f=bus-stops:{fid}"
+    )
+    body = p.page.locator("#info-body")
+    body.locator("table").wait_for()
+    assert name in body.inner_text()
+    assert p.page.evaluate("Object.keys(window.geoportal.active)") == ["streets", "bus-stops"]
+    assert f"f=bus-stops:{fid}" in p.page.evaluate("location.hash")
+    assert p.errors == []

@@ -258,6 +258,19 @@
   }
   map.on("zoomend", updateLabels);
 
+  // --- the permalink's selected feature: reopen its info after a reload -----------------------
+  function restoreFeature(f) {
+    if (f.slug === "parcels") { selected = f; showParcelCard(f.fid); return; }
+    const layer = layersBySlug[f.slug];
+    if (!layer) return;  // not visible to this user: the link shows the map only
+    fetch(config.featureUrl.replace("{slug}", f.slug).replace("{fid}", f.fid), { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((info) => {
+        if (!info) return;
+        showFeature(layer, { ...info.properties, __fid: info.fid }, L.latLng(info.center[1], info.center[0]));
+      });
+  }
+
   // --- layer panel -------------------------------------------------------------------------
   function groupOf(layer) {
     const byStyle = layer.style && layer.style.panel_group;
@@ -425,13 +438,12 @@
     .then((layers) => {
       layers.forEach((l) => { layersBySlug[l.slug] = l; });
       const initial = start.layers || layers.filter((l) => l.is_basemap || l.slug === "parcels").map((l) => l.slug);
-      layers.filter((l) => l.is_basemap && initial.indexOf(l.slug) < 0).forEach((l) => initial.push(l.slug));
       initial.forEach((slug) => { if (layersBySlug[slug]) addLayer(layersBySlug[slug]); });
       buildPanel(layers);
       if (layersBySlug.streets) loadLabels();
       if (external) L.control.layers({}, { [t("Зовнішня підкладка (OSM)", "External basemap (OSM)")]: external }, { position: "topright" }).addTo(map);
       hashReady = true;
-      if (start.feature && start.feature.slug === "parcels") { selected = start.feature; showParcelCard(start.feature.fid); }
+      if (start.feature) restoreFeature(start.feature);
       updateHash();
       window.geoportalReady = true;
       document.dispatchEvent(new CustomEvent("geoportal:ready"));
