@@ -33,6 +33,34 @@ OTHER_CRS = [
 ]
 
 
+def _patch_gml_without_srsname() -> None:
+    """GDAL's WFS driver sends ``<gml:Envelope>`` without srsName in its BBOX filters;
+    gisserver 2.5 refuses that. WFS 2.0 allows it (the feature type's default CRS applies,
+    here EPSG:4326 lat/lon), and gisserver's ``build_rhs`` already resolves ``srs=None``."""
+    from xml.etree.ElementTree import tostring
+
+    from django.contrib.gis.gdal import AxisOrder
+    from django.contrib.gis.geos import GEOSGeometry
+    from gisserver.parsers.gml.geometries import GEOSGMLGeometry
+
+    original = GEOSGMLGeometry.from_xml.__func__
+    if getattr(original, "_portal_patched", False):
+        return
+
+    def from_xml(cls, element):
+        if "srsName" in element.attrib:
+            return original(cls, element)
+        geos_data = GEOSGeometry.from_gml(tostring(element))
+        CRS.tag_geometry(geos_data, axis_order=AxisOrder.AUTHORITY)
+        return cls(srs=None, geos_data=geos_data)
+
+    from_xml._portal_patched = True
+    GEOSGMLGeometry.from_xml = classmethod(from_xml)
+
+
+_patch_gml_without_srsname()
+
+
 class LayerFeatureType(FeatureType):
     """A portal layer as a WFS feature type; bounding box from the registry."""
 
