@@ -162,3 +162,12 @@ def test_feature_info_for_permalink(demo, client):
     assert client.get("/api/v1/webmap/features/bus-stops/999999999/").status_code == 404
     response = client.get("/api/v1/webmap/features/manholes/1/")  # staff-only: as if absent
     assert response.status_code == 404 and response.json()["code"] == "layer-not-found"
+
+
+def test_export_map_command_local_assets(demo, tmp_path):
+    out = tmp_path / "map.html"
+    call_command(
+        "export_map", layers="parcels", bbox=BBOX, out=str(out),
+        assets_url="https://portal.example/static/vendor/", verbosity=0,
+    )  # fmt: skip
+    assert "https://portal.example/static/vendor/leaflet/leaflet.js" in out.read_text()

@@ -182,3 +182,12 @@ def test_png_export_of_current_view(portal_server, new_page, demo, artifacts_dir
     pixel = img.getpixel((int(x - box["x"]), int(y - box["y"])))
     assert all(abs(a - b) <= 12 for a, b in zip(pixel, (217, 204, 180), strict=True)), pixel
     assert p.errors == []
+
+
+def test_layers_api_failure_shows_friendly_error(portal_server, new_page, demo):
+    p = new_page()
+    p.page.route("**/api/v1/layers/", lambda route: route.fulfill(status=503, body="down"))
+    p.page.goto(portal_server + "/")
+    error = p.page.locator("#layer-list .error")
+    error.wait_for()
+    assert "Не вдалося завантажити шари" in error.inner_text()

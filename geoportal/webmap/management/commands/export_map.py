@@ -17,14 +17,21 @@ class Command(BaseCommand):
         parser.add_argument("--bbox", required=True, help="minlon,minlat,maxlon,maxlat")
         parser.add_argument("--out", required=True, help="output .html file")
         parser.add_argument("--language", default="uk", choices=["uk", "en"])
+        parser.add_argument(
+            "--assets-url",
+            default=None,
+            help="URL prefix of local Leaflet copies (e.g. https://portal/static/vendor/) "
+            "instead of folium's CDN links",
+        )
 
-    def handle(self, *args, layers, bbox, out, language, **options):
+    def handle(self, *args, layers, bbox, out, language, assets_url, **options):
         try:
             html = build_map(
                 AnonymousUser(),  # a shareable map shows only what anyone may see
                 [s for s in layers.split(",") if s],
                 parse_bbox(bbox),
                 language,
+                local_assets=assets_url,
             )
         except PortalError as err:
             raise CommandError(err.detail) from None
