@@ -191,3 +191,21 @@ def test_layers_api_failure_shows_friendly_error(portal_server, new_page, demo):
     error = p.page.locator("#layer-list .error")
     error.wait_for()
     assert "Не вдалося завантажити шари" in error.inner_text()
+
+
+def test_shareable_map_opens_offline_with_local_leaflet(portal_server, new_page, demo, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "map.html"
+    call_command(
+        "export_map", layers="parcels,streets", bbox="32.755,48.105,32.770,48.115",
+        out=str(out), assets_url=f"{portal_server}/static/vendor/", verbosity=0,
+    )  # fmt: skip
+    p = new_page()
+    # no internet: every CDN request fails; Leaflet comes from the portal
+    p.page.route("**/*", lambda route: route.abort() if "127.0.0.1" not in route.request.url
+                 and not route.request.url.startswith("file:") else route.continue_())  # fmt: skip
+    p.page.goto(out.as_uri())
+    p.page.locator("path.leaflet-interactive").first.wait_for(timeout=15000)
+    assert p.page.locator("path.leaflet-interactive").count() > 50
+    assert not [e for e in p.errors if "L is not defined" in e]
