@@ -50,7 +50,8 @@ def _escape_like(text: str) -> str:
 
 
 def _score(query: str, key: str) -> float:
-    q, k = query.casefold().strip(), (key or "").casefold().strip()
+    q = STREET_WORDS.sub("", query.casefold().strip()).strip()
+    k = STREET_WORDS.sub("", (key or "").casefold().strip()).strip()
     if not k:
         return 0.0
     if q == k:
@@ -71,7 +72,7 @@ def _specs(layer, query: str) -> list[_Spec]:
             _Spec("parcel", '"cadnum"', '"cadnum" LIKE %s', [_escape_like(cad) + "%"], '"cadnum"')
         )
     if layer.address_fields:
-        street, _, num = (layer.address_fields.split(",") + ["", ""])[:3]
+        street, num = (layer.address_fields.split(",") + ["", ""])[:2]
         m = HOUSE_RE.match(query.strip())
         if street in names and num in names and m:
             s = STREET_WORDS.sub("", m["street"]).strip()
@@ -90,8 +91,12 @@ def _specs(layer, query: str) -> list[_Spec]:
         specs.append(_Spec("street", f, f"{f} ILIKE %s", [like], f))
     if layer.landmark_ref in names:
         f = _q(layer.landmark_ref)
+        label = f"{f}::text"
+        if layer.landmark_ref != "name":  # numbers read better with their street
+            label = f"concat_ws(', ', '№ ' || {f}::text"
+            label += ', "street")' if "street" in names else ")"
         specs.append(
-            _Spec("landmark", f, f"{f}::text ILIKE %s", ["%" + _escape_like(query) + "%"], f)
+            _Spec("landmark", label, f"{f}::text ILIKE %s", ["%" + _escape_like(query) + "%"], f)
         )
     if "name" in names and layer.kind == "accessibility" and layer.landmark_ref != "name":
         specs.append(_Spec("facility", '"name"', '"name" ILIKE %s', [like], '"name"'))
@@ -103,7 +108,7 @@ def search(user, query: str, limit: int = 10) -> dict:
     query = (query or "").strip()
     limit = max(1, min(int(limit), MAX_LIMIT))
     results: list[dict] = []
-    if len(query) < 2:
+    if len(query) < 2 and not query.isdigit():  # single digits: pole/manhole numbers
         return {"query": query, "results": []}
     lang = get_language() or "uk"
     layers = visible_layers(user).exclude(geometry_type="Raster")
@@ -113,13 +118,18 @@ def search(user, query: str, limit: int = 10) -> dict:
                 sql = (
                     f"SELECT fid, {spec.label_sql}::text, {spec.key_sql}::text,"
                     " ST_X(c), ST_Y(c), ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)"
-                    " FROM (SELECT fid, t.*,"
+                    " FROM (SELECT t.*,"
                     " ST_Transform(ST_PointOnSurface(geom), 4326) AS c,"
                     " ST_Transform(ST_Envelope(geom), 4326)::box2d AS b"
                     f" FROM {SCHEMA}.{_q(layer.table_name)} t WHERE {spec.where_sql}"
-                    f" LIMIT {PER_LAYER}) s"
+                    f" ORDER BY lower({spec.key_sql}::text) = lower(%s) DESC,"
+                    f" length({spec.key_sql}::text), fid LIMIT {PER_LAYER}) s"
                 )
-                cur.execute(sql, spec.params)
+                exact = query
+                if spec.kind == "address":
+                    m = HOUSE_RE.match(query)
+                    exact = f"{m['street'].strip()}, {m['num']}"
+                cur.execute(sql, [*spec.params, exact])
                 for fid, label, key, cx, cy, x0, y0, x1, y1 in cur.fetchall():
                     results.append(
                         {
@@ -128,10 +138,7 @@ def search(user, query: str, limit: int = 10) -> dict:
                             "fid": fid,
                             "label": label or "",
                             "kind": spec.kind,
-                            "score": _score(
-                                STREET_WORDS.sub("", query) if spec.kind == "street" else query,
-                                key,
-                            ),
+                            "score": _score(exact, key),
                             "center": [round(cx, 7), round(cy, 7)],
                             "bbox": [round(v, 7) for v in (x0, y0, x1, y1)],
                         }

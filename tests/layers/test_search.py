@@ -1,0 +1,92 @@
+"""GET /api/v1/search/: each kind of match, ranking, the response contract, access rules."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+from layers.dynamic import feature_model
+from layers.search import search
+
+pytestmark = pytest.mark.django_db
+
+KEYS = {"layer", "layer_title", "fid", "label", "kind", "score", "center", "bbox"}
+
+
+def first(layer, **filters):
+    return feature_model(layer).objects.filter(**filters).order_by("fid").first()
+
+
+def test_contract_and_exact_cadastral_number_first(client, demo_layers):
+    parcel = first(demo_layers["parcels"])
+    r = client.get("/api/v1/search/", {"q": parcel.cadnum, "limit": 10})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["query"] == parcel.cadnum
+    top = data["results"][0]
+    assert set(top) == KEYS
+    assert (top["layer"], top["fid"], top["kind"], top["score"]) == (
+        "parcels",
+        parcel.fid,
+        "parcel",
+        1.0,
+    )
+    lon, lat = top["center"]
+    minlon, minlat, maxlon, maxlat = top["bbox"]
+    assert minlon <= lon <= maxlon and minlat <= lat <= maxlat
+    assert 32 < lon < 34 and 47.5 < lat < 48.8
+
+
+def test_cadastral_prefix(demo_layers):
+    parcel = first(demo_layers["parcels"])
+    prefix = parcel.cadnum[:14]
+    results = search(None, prefix, 20)["results"]
+    assert results and all(r["label"].startswith(prefix) for r in results if r["kind"] == "parcel")
+    assert all(0.8 <= r["score"] < 1.0 for r in results if r["kind"] == "parcel")
+
+
+def test_address_street_and_facility(demo_layers):
+    building = first(demo_layers["buildings"], street__isnull=False, housenum__isnull=False)
+    results = search(None, f"{building.street}, {building.housenum}", 10)["results"]
+    assert any(r["kind"] == "address" and r["fid"] == building.fid for r in results)
+    street = first(demo_layers["streets"], name__isnull=False)
+    results = search(None, street.name, 10)["results"]
+    assert results[0]["kind"] in ("street", "address") and results[0]["score"] >= 0.8
+    assert any(r["kind"] == "street" and r["label"] == street.name for r in results)
+    facility = first(demo_layers["facilities"], name__isnull=False)
+    results = search(None, facility.name, 10)["results"]
+    assert any(r["kind"] == "facility" and r["fid"] == facility.fid for r in results)
+
+
+def test_ranking_is_descending(demo_layers):
+    street = first(demo_layers["streets"], name__isnull=False)
+    scores = [r["score"] for r in search(None, street.name[:5], 30)["results"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_staff_landmarks_hidden_from_anonymous(client, demo_layers):
+    pole = first(demo_layers["street-light-poles"], number__isnull=False)
+    anon = client.get("/api/v1/search/", {"q": pole.number}).json()["results"]
+    assert not any(r["layer"] == "street-light-poles" for r in anon)
+    planner = User.objects.get(username="planner")
+    staff = search(planner, pole.number, 10)["results"]
+    assert any(
+        r["layer"] == "street-light-poles" and r["kind"] == "landmark" and r["fid"] == pole.fid
+        for r in staff
+    )
+
+
+@pytest.mark.parametrize("limit", ["0", "abc", "51", "-3"])
+def test_bad_limit_is_a_problem(client, demo_layers, limit):
+    r = client.get("/api/v1/search/", {"q": "шевченка", "limit": limit})
+    assert r.status_code == 400
+    assert r["Content-Type"].startswith("application/problem+json")
+    assert r.json()["code"] == "invalid_limit"
+
+
+def test_short_or_hostile_query(client, demo_layers):
+    assert client.get("/api/v1/search/", {"q": "a"}).json()["results"] == []
+    r = client.get("/api/v1/search/", {"q": "'; DROP TABLE layerdata.parcels; --%_"})
+    assert r.status_code == 200
+    assert feature_model(demo_layers["parcels"]).objects.exists()
