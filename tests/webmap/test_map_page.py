@@ -3,6 +3,7 @@ parcel click shows its card, search moves the map, staff-only layers stay hidden
 
 from __future__ import annotations
 
+import os
 import io
 import json
 import shutil
@@ -42,6 +43,9 @@ def _parcel():
 
 
 def _copy_to_docs(src, name):
+    """Refresh docs/screenshots only when asked (GEOPORTAL_SCREENSHOTS=1): runs stay clean."""
+    if os.environ.get("GEOPORTAL_SCREENSHOTS") != "1":
+        return
     DOCS.mkdir(parents=True, exist_ok=True)
     shutil.copy(src, DOCS / name)
 

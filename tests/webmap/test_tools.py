@@ -3,6 +3,7 @@ layout, the English switch. Screenshots go to test-artifacts/ and the best to do
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,9 @@ def demo(demo_layers):
 
 
 def _keep(src: Path, name: str):
+    """Refresh docs/screenshots only when asked (GEOPORTAL_SCREENSHOTS=1): runs stay clean."""
+    if os.environ.get("GEOPORTAL_SCREENSHOTS") != "1":
+        return
     DOCS.mkdir(parents=True, exist_ok=True)
     shutil.copy(src, DOCS / name)
 
