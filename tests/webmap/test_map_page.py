@@ -3,9 +3,9 @@ parcel click shows its card, search moves the map, staff-only layers stay hidden
 
 from __future__ import annotations
 
-import os
 import io
 import json
+import os
 import shutil
 
 import pytest
