@@ -198,3 +198,18 @@ def test_permalink_reopens_selected_feature(portal_server, new_page, demo):
     assert p.page.evaluate("Object.keys(window.geoportal.active)") == ["streets", "bus-stops"]
     assert f"f=bus-stops:{fid}" in p.page.evaluate("location.hash")
     assert p.errors == []
+
+
+def test_search_cadastral_number_opens_parcel_card(portal_server, new_page, demo):
+    fid, cadnum, lat, lon = _parcel()
+    p = new_page()
+    if p.page.request.get(f"{portal_server}/api/v1/search/?q=x&limit=1").status != 200:
+        pytest.skip("the search API is not in this checkout yet")
+    open_map(p.page, portal_server)
+    p.page.fill("#search-input", cadnum)
+    p.page.locator("#search-results button.result", has_text=cadnum).first.wait_for(timeout=10000)
+    p.page.keyboard.press("Enter")  # Enter takes the first result
+    card = p.page.locator("#info-body .cadnum")
+    card.wait_for(timeout=10000)
+    assert card.inner_text() == cadnum
+    assert p.errors == []
