@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("tiles/", include("tiles.urls")),
     path("wfs", PortalWFSView.as_view(), name="wfs"),
+    path("ogc/", include("layers.ogcapi_urls")),
     path("", include("geoportal.webmap.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

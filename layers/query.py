@@ -1,0 +1,200 @@
+"""Feature queries shared by the OGC API, the REST features endpoint and exports: CQL2 text /
+JSON filters through pygeofilter into Django Q objects (never SQL text), property equality,
+bbox in a chosen CRS, sort keys, and output CRS handling with authority axis order.
+
+Every name in a filter or sort key is checked against the layer's declared schema first, so a
+request can only reference real columns; values always travel as bound parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from pygeofilter import ast, values
+from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
+from pygeofilter.backends.evaluator import handle
+
+from geoportal.errors import PortalError
+
+__all__ = [
+    "CRS84",
+    "OFFERED_CRS",
+    "bbox_filter",
+    "crs_uri",
+    "flip_axes",
+    "parse_crs",
+    "parse_filter",
+    "parse_sortby",
+]
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+#: EPSG codes offered for output and bbox-crs besides CRS84.
+OFFERED_EPSG = [4326, 3857, 5561, 5564, 6385]
+OFFERED_CRS = [CRS84] + [f"http://www.opengis.net/def/crs/EPSG/0/{c}" for c in OFFERED_EPSG]
+MAX_FILTER_NODES = 2000
+MAX_FILTER_COORDS = 5000
+
+
+class _Evaluator(DjangoFilterEvaluator):
+    """pygeofilter's Django evaluator with CRS84 (lon/lat, srid 4326) literal geometries."""
+
+    @handle(values.Geometry)
+    def geometry(self, node):
+        geometry = GEOSGeometry(json.dumps(node.__geo_interface__))
+        if geometry.num_coords > MAX_FILTER_COORDS:
+            raise PortalError(
+                _("Геометрія у фільтрі задовга: %(n)s вершин (максимум %(max)s)")
+                % {"n": geometry.num_coords, "max": MAX_FILTER_COORDS},
+                code="filter-too-complex",
+            )
+        geometry.srid = 4326
+        return geometry
+
+    @handle(values.Envelope)
+    def envelope(self, node):
+        polygon = Polygon.from_bbox((node.x1, node.y1, node.x2, node.y2))
+        polygon.srid = 4326
+        return polygon
+
+
+def _walk(node, seen: list):
+    seen.append(node)
+    if len(seen) > MAX_FILTER_NODES:
+        raise PortalError(_("Фільтр надто складний"), code="filter-too-complex")
+    if isinstance(node, ast.Node):
+        for child in node.get_sub_nodes():
+            _walk(child, seen)
+    elif isinstance(node, list | tuple):
+        for child in node:
+            _walk(child, seen)
+
+
+def parse_filter(layer, text: str, lang: str | None = None) -> Q:
+    """A CQL2 filter (text or JSON) over ``layer``'s attributes and ``geometry`` as a Q."""
+    lang = (lang or "cql2-text").lower()
+    try:
+        if lang == "cql2-json":
+            from pygeofilter.parsers.cql2_json import parse
+
+            tree = parse(json.loads(text))
+        elif lang == "cql2-text":
+            from pygeofilter.parsers.cql2_text import parse
+
+            tree = parse(text)
+        else:
+            raise PortalError(
+                _("Непідтримувана мова фільтра: %(lang)s") % {"lang": lang},
+                code="invalid-filter-lang",
+            )
+    except PortalError:
+        raise
+    except Exception as exc:  # lark / json errors: the client's syntax
+        raise PortalError(
+            _("Помилка синтаксису фільтра: %(err)s") % {"err": str(exc).splitlines()[0][:200]},
+            code="invalid-filter",
+        ) from None
+    nodes: list = []
+    _walk(tree, nodes)
+    allowed = set(layer.attribute_names()) | {"geometry", "geom", "fid", "id"}
+    for node in nodes:
+        if isinstance(node, ast.Attribute) and node.name not in allowed:
+            raise PortalError(
+                _("Невідома властивість у фільтрі: %(name)s") % {"name": node.name},
+                code="unknown-property",
+            )
+    mapping = {name: name for name in layer.attribute_names()}
+    mapping.update({"geometry": "geom", "geom": "geom", "fid": "fid", "id": "fid"})
+    try:
+        return _Evaluator(mapping, None).evaluate(tree)
+    except PortalError:
+        raise
+    except Exception as exc:
+        raise PortalError(
+            _("Фільтр не підтримується: %(err)s") % {"err": str(exc)[:200]},
+            code="invalid-filter",
+        ) from None
+
+
+def parse_crs(value: str | None, param: str = "crs") -> int:
+    """EPSG code of an offered CRS URI (CRS84 -> 4326 lon/lat; see ``flip_axes``)."""
+    if not value or value == CRS84 or value == "CRS84":
+        return 4326
+    for code in OFFERED_EPSG:
+        if value in (
+            f"http://www.opengis.net/def/crs/EPSG/0/{code}",
+            f"EPSG:{code}",
+            f"urn:ogc:def:crs:EPSG::{code}",
+        ):
+            return code
+    raise PortalError(
+        _("Непідтримувана система координат у %(param)s: %(value)s")
+        % {"param": param, "value": value},
+        code="unsupported-crs",
+        supported=OFFERED_CRS,
+    )
+
+
+def crs_uri(value: str | None) -> str:
+    if not value or value in (CRS84, "CRS84"):
+        return CRS84
+    return f"http://www.opengis.net/def/crs/EPSG/0/{parse_crs(value)}"
+
+
+@lru_cache(maxsize=32)
+def _north_first(code: int) -> bool:
+    from pyproj import CRS
+
+    return CRS.from_epsg(code).axis_info[0].direction.lower() in ("north", "south")
+
+
+def flip_axes(value: str | None) -> bool:
+    """True when the CRS's authority axis order is northing/latitude first (not for CRS84)."""
+    if not value or value in (CRS84, "CRS84"):
+        return False
+    return _north_first(parse_crs(value))
+
+
+def bbox_filter(text: str, bbox_crs: str | None = None) -> Q:
+    """``bbox=minx,miny,maxx,maxy`` in ``bbox_crs`` (CRS84 default) as a Q on ``geom``."""
+    try:
+        parts = [float(v) for v in text.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) != 4:
+        raise PortalError(
+            _("bbox має бути чотирма числами через кому: minx,miny,maxx,maxy"),
+            code="invalid-bbox",
+        )
+    code = parse_crs(bbox_crs, "bbox-crs")
+    x0, y0, x1, y1 = parts
+    if flip_axes(bbox_crs):
+        x0, y0, x1, y1 = y0, x0, y1, x1
+    if x0 > x1 or y0 > y1:
+        raise PortalError(_("bbox: мінімум більший за максимум"), code="invalid-bbox")
+    polygon = Polygon.from_bbox((x0, y0, x1, y1))
+    polygon.srid = code
+    return Q(geom__intersects=polygon)
+
+
+def parse_sortby(layer, text: str | None) -> list[str]:
+    """``sortby=+name,-area_ha`` as ORM order_by keys, always ending with fid (stable pages)."""
+    keys = []
+    for raw in filter(None, (text or "").split(",")):
+        raw = raw.strip()
+        desc = raw.startswith("-")
+        name = raw.lstrip("+-").strip()
+        if name == "id":
+            name = "fid"
+        if name != "fid" and name not in layer.attribute_names():
+            raise PortalError(
+                _("Невідома властивість у sortby: %(name)s") % {"name": name},
+                code="unknown-property",
+            )
+        keys.append(("-" if desc else "") + name)
+    if not any(k.lstrip("-") == "fid" for k in keys):
+        keys.append("fid")
+    return keys
