@@ -32,6 +32,7 @@ from .query import (
     parse_filter,
     parse_sortby,
 )
+from .ratelimit import RateLimited, charge
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -47,6 +48,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
 ]
 DEFAULT_LIMIT = 10
+HEAVY_LIMIT = 1000  # larger anonymous pages draw on the rate-limit bucket
 MAX_LIMIT = 10000
 RESERVED = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "filter", "filter-lang", "sortby"}
 JSON_TYPES = {"string": "string", "integer": "integer", "float": "number", "boolean": "boolean"}
@@ -71,7 +73,10 @@ class OGCView(View):
         try:
             return super().dispatch(request, *args, **kwargs)
         except PortalError as exc:
-            return problem_response(exc.status, exc.code, exc.detail, exc.code, **exc.extra)
+            response = problem_response(exc.status, exc.code, exc.detail, exc.code, **exc.extra)
+            if isinstance(exc, RateLimited):
+                response["Retry-After"] = str(exc.extra["retry_after"])
+            return response
 
     def base(self):
         return self.request.build_absolute_uri("/ogc").rstrip("/")
@@ -198,7 +203,7 @@ def _int_param(request, name, default, minimum, maximum):
     return value
 
 
-def feature_queryset(layer, request):
+def feature_queryset(layer, request, reserved=frozenset()):
     """The filtered, sorted queryset of ``request``'s items query (no paging)."""
     model = feature_model(layer)
     qs = model.objects.all()
@@ -212,7 +217,7 @@ def feature_queryset(layer, request):
         filtered = True
     names = set(layer.attribute_names())
     for key, value in params.items():
-        if key in RESERVED:
+        if key in RESERVED or key in reserved:
             continue
         if key not in names:
             raise PortalError(
@@ -248,6 +253,8 @@ class Items(OGCView):
         layer = self.layer(collection_id)
         limit = _int_param(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
         offset = _int_param(request, "offset", 0, 0, 10**12)
+        if limit > HEAVY_LIMIT:
+            charge(request, limit / MAX_LIMIT)
         crs = request.GET.get("crs")
         crs_value = crs_uri(crs)
         qs, filtered = feature_queryset(layer, request)

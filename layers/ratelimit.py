@@ -1,0 +1,50 @@
+"""A small per-IP token bucket in Django's cache for anonymous heavy requests (exports, large
+WFS GetFeature / OGC API items pages). Authenticated callers are not limited here.
+
+With the default local-memory cache the bucket is per worker process; configure a shared
+cache (e.g. Redis or the database cache) to make it per server.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from geoportal.errors import PortalError
+
+__all__ = ["RateLimited", "charge"]
+
+CAPACITY = 10.0  # tokens
+REFILL_PER_SECOND = 10.0 / 60  # 10 heavy requests a minute on average
+
+
+class RateLimited(PortalError):
+    status = 429
+    code = "rate-limited"
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def charge(request, cost: float = 1.0, scope: str = "heavy") -> None:
+    """Take ``cost`` tokens for an anonymous ``request``; raise RateLimited when empty."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return
+    key = f"ratelimit:{scope}:{_ip(request)}"
+    now = time.time()
+    tokens, stamp = cache.get(key, (CAPACITY, now))
+    tokens = min(CAPACITY, tokens + (now - stamp) * REFILL_PER_SECOND)
+    if tokens < cost:
+        retry = math.ceil((cost - tokens) / REFILL_PER_SECOND)
+        cache.set(key, (tokens, now), 3600)
+        raise RateLimited(
+            _("Забагато важких запитів. Повторіть за %(s)s с або увійдіть із токеном.")
+            % {"s": retry},
+            retry_after=retry,
+        )
+    cache.set(key, (tokens - cost, now), 3600)
