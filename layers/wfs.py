@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 from gisserver.crs import CRS, CRS84, WEB_MERCATOR, WGS84
-from gisserver.exceptions import InvalidParameterValue
+from gisserver.exceptions import InvalidParameterValue, OWSException
 from gisserver.features import FeatureType, ServiceDescription
 from gisserver.geometries import WGS84_BOUNDING_BOX_CRS, BoundingBox
 from gisserver.views import WFSView
 
 from .access import visible_layers
 from .dynamic import feature_model
+from .ratelimit import RateLimited, charge
+
+HEAVY_COUNT = 1000  # anonymous GetFeature above this (or without COUNT) is rate-limited
 
 __all__ = ["PortalWFSView", "OTHER_CRS"]
 
@@ -111,6 +114,20 @@ class PortalWFSView(WFSView):
                     raise InvalidParameterValue(
                         f"{key} must be a non-negative integer, got {value!r}.", locator=key
                     )
+        params = {k.upper(): v for k, v in request.GET.items()}
+        if params.get("REQUEST", "").lower() in ("getfeature", "getpropertyvalue"):
+            count = params.get("COUNT") or params.get("MAXFEATURES")
+            if params.get("RESULTTYPE", "").lower() != "hits" and (
+                count is None or int(count) > HEAVY_COUNT
+            ):
+                try:
+                    charge(request, 1.0, scope="wfs")
+                except RateLimited as exc:
+                    error = OWSException(exc.detail, code="OperationProcessingFailed")
+                    error.status_code = 429
+                    response = error.as_response()
+                    response["Retry-After"] = str(exc.extra["retry_after"])
+                    return response
         return super().get(request, *args, **kwargs)
 
     def get_feature_types(self):

@@ -259,3 +259,31 @@ def test_owslib_getfeature_with_fes_filter(portal_server, demo_layers):
                 "TYPENAMES": "parcels", "RESULTTYPE": "hits", "FILTER": fes},
     )  # fmt: skip
     assert int(ET.fromstring(expected.content).get("numberMatched")) == len(values)
+
+
+def test_stored_queries_and_get_feature_by_id(client, demo_layers):
+    listed = body(wfs(client, REQUEST="ListStoredQueries"))
+    assert b"GetFeatureById" in listed
+    r = wfs(
+        client,
+        REQUEST="GetFeature",
+        STOREDQUERY_ID="urn:ogc:def:query:OGC-WFS::GetFeatureById",
+        ID="parcels.1",
+    )
+    assert r.status_code == 200, body(r)[:400]
+    assert b"parcels" in body(r) and b"cadnum" in body(r)
+    r = wfs(client, REQUEST="GetPropertyValue", TYPENAMES="parcels", VALUEREFERENCE="cadnum",
+            COUNT=3)  # fmt: skip
+    assert r.status_code == 200 and body(r).count(b"<wfs:member") == 3
+
+
+def test_large_anonymous_getfeature_is_rate_limited(client, demo_layers):
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [
+        wfs(client, REQUEST="GetFeature", TYPENAMES="bus-stops", RESULTTYPE="results").status_code
+        for _ in range(11)
+    ]
+    cache.clear()
+    assert codes[:10] == [200] * 10 and codes[10] == 429
