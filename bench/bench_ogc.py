@@ -1,7 +1,10 @@
 """Analyst API benchmark on the 1M-parcel bench table: WFS GetFeature COUNT=1000 in 50 fixed
 ~1.2 km bboxes (GeoJSON and GML 3.2) through the portal (django-gisserver under gunicorn)
 and through MapServer 8 WFS (CGI, bench/peers/mapserver.py) on the same data, in one run.
-Reports p50/p95 latency, mean body size, ratios, and the peak RSS of the portal's worker.
+Then OGC API - Features items limit=1000 in the same bboxes, portal vs pygeoapi
+(bench/peers/pygeoapi_peer.py), and a full-layer streaming GeoJSON export of the 1M parcels
+with the worker's peak RSS before and after (flat memory = the export streams).
+Reports p50/p95 latency, mean body size and ratios.
 
 Run: .venv/bin/python bench/bench_ogc.py [--quick]
 """
@@ -18,6 +21,7 @@ from common import ensure_bench_data, pg_dsn, print_table, start_portal, summari
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from peers.mapserver import start_mapserver  # noqa: E402
+from peers.pygeoapi_peer import start_pygeoapi  # noqa: E402
 
 
 def bboxes(n=50, seed=11):
@@ -73,6 +77,7 @@ def main():
     quick = "--quick" in sys.argv
     ensure_bench_data(verbose=True)
     boxes = bboxes(10 if quick else 50)
+    export_layer = "buildings" if quick else "parcels"  # 200k / 1M features
     portal, stop_portal, master = start_portal(workers=1)
     ms_url, stop_ms = start_mapserver(pg_dsn())
     session = requests.Session()
@@ -116,9 +121,57 @@ def main():
                     int(size_ms),
                 ]
             )
+        stop_ms()
+        stop_ms = None
+        # OGC API - Features items, limit=1000, the same bboxes (CRS84 lon,lat)
+        pg_url, stop_pg = start_pygeoapi(pg_dsn())
+        try:
+            bbox_q = "{:.6f},{:.6f},{:.6f},{:.6f}"
+            s_ours, size_ours = run(
+                session,
+                lambda b: (
+                    f"{portal}/ogc/collections/parcels/items?limit=1000&bbox=" + bbox_q.format(*b)
+                ),
+                boxes,
+                is_json,
+            )
+            s_pg, size_pg = run(
+                session,
+                lambda b: (
+                    f"{pg_url}/collections/parcels/items?f=json&limit=1000&bbox="
+                    + bbox_q.format(*b)
+                ),
+                boxes,
+                is_json,
+            )
+        finally:
+            stop_pg()
+        ogc_row = [
+            "OGC API items",
+            s_ours["p50"],
+            s_ours["p95"],
+            s_pg["p50"],
+            s_pg["p95"],
+            s_ours["p50"] / s_pg["p50"],
+            int(size_ours),
+            int(size_pg),
+        ]
+        rss_before = peak_rss_mb(worker_pids(master))
+        # full-layer streaming GeoJSON export (authenticated would skip the rate limit;
+        # one anonymous request fits the bucket)
+        t = time.perf_counter()
+        total = 0
+        with session.get(
+            f"{portal}/api/v1/layers/{export_layer}/export/?format=geojson", stream=True
+        ) as r:
+            r.raise_for_status()
+            for chunk in r.iter_content(1 << 20):
+                total += len(chunk)
+        export_s = time.perf_counter() - t
         rss = peak_rss_mb(worker_pids(master))
     finally:
-        stop_ms()
+        if stop_ms:
+            stop_ms()
         stop_portal()
     print_table(
         f"WFS GetFeature COUNT=1000, {len(boxes)} fixed ~1.2 km bboxes, 1M parcels"
@@ -135,7 +188,17 @@ def main():
         ],
         rows,
     )
-    print(f"peak RSS of the portal's gunicorn worker: {rss:.0f} MB")
+    print_table(
+        f"OGC API - Features items limit=1000, same {len(boxes)} bboxes (peer: pygeoapi)",
+        ["request", "portal p50 ms", "portal p95 ms", "pygeoapi p50 ms", "pygeoapi p95 ms",
+         "portal/pygeoapi p50", "portal bytes", "pygeoapi bytes"],
+        [ogc_row],
+    )  # fmt: skip
+    print_table(
+        f"Full-layer streaming GeoJSON export of layer {export_layer} (one gunicorn worker)",
+        ["seconds", "MB sent", "worker peak RSS before MB", "worker peak RSS after MB"],
+        [[export_s, total / 1e6, rss_before, rss]],
+    )
 
 
 if __name__ == "__main__":
