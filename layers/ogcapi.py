@@ -235,7 +235,7 @@ def geojson_rows(layer, qs, crs):
     geom = Transform("geom", code)
     if flip_axes(crs):
         geom = FlipCoordinates(geom)
-    precision = 3 if code in (3857, 5564, 6385) else 8
+    precision = 3 if code in (3857, 5564, 6385, 9840) else 8
     names = layer.attribute_names()
     for row in qs.values_list("fid", *names, AsGeoJSON(geom, precision=precision)).iterator(
         chunk_size=2000

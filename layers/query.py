@@ -33,7 +33,7 @@ __all__ = [
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 #: EPSG codes offered for output and bbox-crs besides CRS84.
-OFFERED_EPSG = [4326, 3857, 5561, 5564, 6385]
+OFFERED_EPSG = [4326, 3857, 5561, 5564, 6385, 9840]  # 9840: LCS-35 Kirovohrad (migration 0003)
 OFFERED_CRS = [CRS84] + [f"http://www.opengis.net/def/crs/EPSG/0/{c}" for c in OFFERED_EPSG]
 MAX_FILTER_NODES = 2000
 MAX_FILTER_COORDS = 5000

@@ -33,6 +33,7 @@ OTHER_CRS = [
     CRS.from_string("urn:ogc:def:crs:EPSG::5561"),  # UCS-2000 geographic
     CRS.from_string("urn:ogc:def:crs:EPSG::5564"),  # UCS-2000 / Gauss-Kruger zone 6 (CM 33E)
     CRS.from_string("urn:ogc:def:crs:EPSG::6385"),  # UCS-2000 / Ukraine TM zone 11 (CM 33E)
+    CRS.from_string("urn:ogc:def:crs:EPSG::9840"),  # UCS-2000 / LCS-35 Kirovohrad (mig. 0003)
 ]
 
 

@@ -147,3 +147,20 @@ def test_gdal_oapif_and_owslib(portal_server, demo_layers, tmp_path):
     page1 = api.collection_items("parcels", limit=5)
     page2 = api.collection_items("parcels", limit=5, offset=5)
     assert len(page1["features"]) == 5 and page2["features"][0]["id"] > page1["features"][-1]["id"]
+
+
+def test_regional_lcs_output_matches_pyproj(client, demo_layers):
+    from pyproj import Transformer
+
+    feature = items(client, "bus-stops", limit=1).json()["features"][0]
+    lon, lat = feature["geometry"]["coordinates"]
+    r = client.get(
+        f"/ogc/collections/bus-stops/items/{feature['id']}",
+        {"crs": "http://www.opengis.net/def/crs/EPSG/0/9840"},
+    )
+    assert r.status_code == 200, r.content
+    north, east = r.json()["geometry"]["coordinates"]
+    expected = Transformer.from_crs(4326, 9840).transform(lat, lon)  # (northing, easting)
+    assert north == pytest.approx(expected[0], abs=1.0) and east == pytest.approx(
+        expected[1], abs=1.0
+    )
