@@ -27,6 +27,7 @@ from .query import (
     OFFERED_CRS,
     bbox_filter,
     crs_uri,
+    datetime_filter,
     flip_axes,
     parse_crs,
     parse_filter,
@@ -50,7 +51,9 @@ CONFORMANCE = [
 DEFAULT_LIMIT = 10
 HEAVY_LIMIT = 1000  # larger anonymous pages draw on the rate-limit bucket
 MAX_LIMIT = 10000
-RESERVED = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "filter", "filter-lang", "sortby"}
+RESERVED = {
+    "f", "bbox", "bbox-crs", "crs", "limit", "offset", "filter", "filter-lang", "sortby", "datetime",
+}  # fmt: skip
 JSON_TYPES = {"string": "string", "integer": "integer", "float": "number", "boolean": "boolean"}
 
 
@@ -212,6 +215,11 @@ def feature_queryset(layer, request, reserved=frozenset()):
     if params.get("bbox"):
         qs = qs.filter(bbox_filter(params["bbox"], params.get("bbox-crs")))
         filtered = True
+    if params.get("datetime"):
+        when = datetime_filter(layer, params["datetime"])
+        if when is not None:
+            qs = qs.filter(when)
+            filtered = True
     if params.get("filter"):
         qs = qs.filter(parse_filter(layer, params["filter"], params.get("filter-lang")))
         filtered = True

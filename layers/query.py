@@ -24,6 +24,7 @@ __all__ = [
     "CRS84",
     "OFFERED_CRS",
     "bbox_filter",
+    "datetime_filter",
     "crs_uri",
     "flip_axes",
     "parse_crs",
@@ -178,6 +179,39 @@ def bbox_filter(text: str, bbox_crs: str | None = None) -> Q:
     polygon = Polygon.from_bbox((x0, y0, x1, y1))
     polygon.srid = code
     return Q(geom__intersects=polygon)
+
+
+def _date(value: str, kind: str):
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    parsed = parse_datetime(value) or (parse_date(value) if "T" not in value else None)
+    if parsed is None:
+        raise PortalError(
+            _("datetime: неправильна дата %(v)s (RFC 3339, напр. 2024-05-01)") % {"v": value},
+            code="invalid-datetime",
+        )
+    if kind == "date" and hasattr(parsed, "date"):
+        parsed = parsed.date()
+    return parsed
+
+
+def datetime_filter(layer, text: str) -> Q | None:
+    """OGC API ``datetime`` (instant, ``a/b``, ``../b``, ``a/..``) on the layer's first
+    date/datetime attribute; None when the layer has no temporal attribute (ignored)."""
+    attribute = next((a for a in layer.attributes if a.get("type") in ("date", "datetime")), None)
+    if attribute is None:
+        return None
+    name, kind = attribute["name"], attribute["type"]
+    if "/" not in text:
+        value = _date(text, kind)
+        return Q(**{name: value})
+    start, _sep, end = text.partition("/")
+    q = Q()
+    if start not in ("", ".."):
+        q &= Q(**{f"{name}__gte": _date(start, kind)})
+    if end not in ("", ".."):
+        q &= Q(**{f"{name}__lte": _date(end, kind)})
+    return q
 
 
 def parse_sortby(layer, text: str | None) -> list[str]:

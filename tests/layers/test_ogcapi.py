@@ -164,3 +164,16 @@ def test_regional_lcs_output_matches_pyproj(client, demo_layers):
     assert north == pytest.approx(expected[0], abs=1.0) and east == pytest.approx(
         expected[1], abs=1.0
     )
+
+
+def test_datetime_on_a_date_attribute(client, demo_layers):
+    model = feature_model(demo_layers["parcels"])
+    dates = sorted(d for d in model.objects.values_list("reg_date", flat=True) if d)
+    mid = dates[len(dates) // 2]
+    r = items(client, "parcels", datetime=f"../{mid.isoformat()}", limit=1)
+    assert r.status_code == 200, r.content
+    assert r.json()["numberMatched"] == model.objects.filter(reg_date__lte=mid).count()
+    r = items(client, "parcels", datetime=mid.isoformat(), limit=1)
+    assert r.json()["numberMatched"] == model.objects.filter(reg_date=mid).count()
+    bad = items(client, "parcels", datetime="yesterday")
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid-datetime"
