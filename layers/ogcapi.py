@@ -16,6 +16,7 @@ from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.db.models import Func
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -81,6 +82,30 @@ class OGCView(View):
                 response["Retry-After"] = str(exc.extra["retry_after"])
             return response
 
+    def wants_html(self) -> bool:
+        f = self.request.GET.get("f")
+        if f:
+            if f not in ("json", "html", "geojson"):
+                raise PortalError(_("Непідтримуваний формат f=%(f)s") % {"f": f}, code="invalid-f")
+            return f == "html"
+        accept = self.request.headers.get("Accept", "")
+        return "text/html" in accept and "json" not in accept
+
+    def html(self, doc, title, layer=None):
+        features = columns = None
+        if "features" in doc:
+            columns = layer.attribute_names()
+            features = [
+                {"id": f["id"], "values": [f["properties"].get(c) for c in columns]}
+                for f in doc["features"]
+            ]
+        return render(
+            self.request,
+            "layers/ogc_page.html",
+            {"doc": doc, "title": title, "base": self.base(), "features": features,
+             "columns": columns},
+        )  # fmt: skip
+
     def base(self):
         return self.request.build_absolute_uri("/ogc").rstrip("/")
 
@@ -127,22 +152,23 @@ def collection_doc(base, layer):
 class Landing(OGCView):
     def get(self, request):
         b = self.base()
-        return _json(
-            {
-                "title": "Геопортал громади: OGC API - Features",
-                "description": "Векторні шари територіальної громади",
-                "links": [
-                    {"rel": "self", "type": "application/json", "href": f"{b}/"},
-                    {
-                        "rel": "service-desc",
-                        "type": "application/vnd.oai.openapi+json;version=3.0",
-                        "href": f"{b}/api",
-                    },
-                    {"rel": "conformance", "type": "application/json", "href": f"{b}/conformance"},
-                    {"rel": "data", "type": "application/json", "href": f"{b}/collections"},
-                ],
-            }
-        )
+        doc = {
+            "title": "Геопортал громади: OGC API - Features",
+            "description": "Векторні шари територіальної громади",
+            "links": [
+                {"rel": "self", "type": "application/json", "href": f"{b}/"},
+                {
+                    "rel": "service-desc",
+                    "type": "application/vnd.oai.openapi+json;version=3.0",
+                    "href": f"{b}/api",
+                },
+                {"rel": "conformance", "type": "application/json", "href": f"{b}/conformance"},
+                {"rel": "data", "type": "application/json", "href": f"{b}/collections"},
+            ],
+        }
+        if self.wants_html():
+            return self.html(doc, doc["title"])
+        return _json(doc)
 
 
 class Conformance(OGCView):
@@ -154,17 +180,21 @@ class Collections(OGCView):
     def get(self, request):
         b = self.base()
         layers = visible_layers(request.user).exclude(geometry_type="Raster")
-        return _json(
-            {
-                "links": [{"rel": "self", "type": "application/json", "href": f"{b}/collections"}],
-                "collections": [collection_doc(b, layer) for layer in layers],
-            }
-        )
+        doc = {
+            "links": [{"rel": "self", "type": "application/json", "href": f"{b}/collections"}],
+            "collections": [collection_doc(b, layer) for layer in layers],
+        }
+        if self.wants_html():
+            return self.html(doc, _("Колекції"))
+        return _json(doc)
 
 
 class Collection(OGCView):
     def get(self, request, collection_id):
-        return _json(collection_doc(self.base(), self.layer(collection_id)))
+        doc = collection_doc(self.base(), self.layer(collection_id))
+        if self.wants_html():
+            return self.html(doc, doc["title"])
+        return _json(doc)
 
 
 class Queryables(OGCView):
@@ -291,6 +321,8 @@ class Items(OGCView):
             ensure_ascii=False,
         )
         body = head[:-1] + ',"features":[' + ",".join(features) + "]}"
+        if self.wants_html():
+            return self.html(json.loads(body), layer.title_uk, layer)
         response = HttpResponse(body, content_type="application/geo+json")
         response["Content-Crs"] = f"<{crs_value}>"
         return response

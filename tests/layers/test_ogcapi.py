@@ -177,3 +177,14 @@ def test_datetime_on_a_date_attribute(client, demo_layers):
     assert r.json()["numberMatched"] == model.objects.filter(reg_date=mid).count()
     bad = items(client, "parcels", datetime="yesterday")
     assert bad.status_code == 400 and bad.json()["code"] == "invalid-datetime"
+
+
+def test_html_pages(client, demo_layers):
+    r = client.get("/ogc/collections", {"f": "html"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
+    assert "parcels" in r.content.decode() and "manholes" not in r.content.decode()
+    r = client.get("/ogc/collections/parcels/items", {"limit": 3}, HTTP_ACCEPT="text/html")
+    text = r.content.decode()
+    assert r["Content-Type"].startswith("text/html") and "cadnum" in text
+    assert text.count("<tr>") == 4  # header + 3 features
+    assert client.get("/ogc/", {"f": "pdf"}).json()["code"] == "invalid-f"
