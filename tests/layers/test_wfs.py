@@ -287,3 +287,18 @@ def test_large_anonymous_getfeature_is_rate_limited(client, demo_layers):
     ]
     cache.clear()
     assert codes[:10] == [200] * 10 and codes[10] == 429
+
+
+@pytest.mark.parametrize(
+    "srs,lat_first",
+    [
+        ("urn:ogc:def:crs:EPSG::4326", True),
+        ("http://www.opengis.net/def/crs/EPSG/0/4326", True),
+        ("EPSG:4326", False),  # legacy short form: x/y (lon/lat), as GeoServer and GDAL expect
+        ("urn:ogc:def:crs:OGC::CRS84", False),
+    ],
+)
+def test_axis_order_of_each_4326_form(client, demo_layers, srs, lat_first):
+    a, b = _first_coord(client, srs)
+    lat, lon = (a, b) if lat_first else (b, a)
+    assert 47 < lat < 49.5 and 31 < lon < 34, (srs, a, b)
