@@ -299,7 +299,10 @@ class Items(OGCView):
         features = [
             _feature_json(*row) for row in geojson_rows(layer, qs[offset : offset + limit], crs)
         ]
-        matched = qs.count() if filtered else layer.feature_count
+        if len(features) < limit and (features or offset == 0):
+            matched = offset + len(features)  # a short page is the last one: no COUNT needed
+        else:
+            matched = qs.count() if filtered else layer.feature_count
         url = f"{self.base()}/collections/{layer.slug}/items"
         args = {k: v for k, v in request.GET.items() if k != "offset"}
         links = [
