@@ -1,0 +1,44 @@
+"""Report photos: type sniffed from content, size capped, re-encoded as JPEG without EXIF.
+
+The location in the EXIF is read by the caller (locator.exif_location) from the original bytes
+before this strips it; only the cleaned JPEG is ever stored or served.
+"""
+
+import io
+
+from PIL import Image
+
+__all__ = ["PhotoError", "clean_photo", "MAX_BYTES", "MAX_PIXELS", "MAX_SIDE"]
+
+MAX_BYTES = 10 * 1024 * 1024  # upload cap
+MAX_PIXELS = 20_000_000  # decompression-bomb cap
+MAX_SIDE = 2048  # longest side of the stored JPEG
+ALLOWED = {"JPEG", "PNG", "WEBP"}
+
+
+class PhotoError(ValueError):
+    """A photo that cannot be accepted; the message is shown to the resident as a field error."""
+
+
+def clean_photo(data: bytes) -> bytes:
+    """Validate an uploaded photo and return it re-encoded as JPEG (no EXIF, <= MAX_SIDE px)."""
+    if len(data) > MAX_BYTES:
+        raise PhotoError(f"Photo larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            if fmt not in ALLOWED:
+                raise PhotoError("Only JPEG, PNG or WebP photos are accepted.")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise PhotoError("Photo has more than 20 megapixels.")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as img:
+            img = img.convert("RGB")
+            img.thumbnail((MAX_SIDE, MAX_SIDE))
+            out = io.BytesIO()
+            img.save(out, "JPEG", quality=85)  # no exif= argument: metadata is dropped
+            return out.getvalue()
+    except PhotoError:
+        raise
+    except (OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise PhotoError("Not a readable image.") from exc
