@@ -1,0 +1,40 @@
+"""Field checks of a report submission: location inside the hromada, plain text of bounded size.
+
+Choice on HTML: text containing tags is rejected (400 with a field error) rather than silently
+stripped, so the resident sees what was refused; accepted text is stored as-is and always escaped
+on output.
+"""
+
+import re
+
+from geoportal import conf
+
+__all__ = ["check_location", "check_text", "MAX_DESCRIPTION"]
+
+MAX_DESCRIPTION = 5000
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+
+
+def check_location(lat, lon):
+    """Return a list of messages for the location (empty when it lies inside the hromada)."""
+    if lat is None or lon is None:
+        return ["A location is required: a map pin, GPS, a landmark or a description."]
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return ["Coordinates must be numbers."]
+    minlon, minlat, maxlon, maxlat = conf.HROMADA["extent"]
+    if not (minlon <= lon <= maxlon and minlat <= lat <= maxlat):
+        return ["The point lies outside the hromada."]
+    return []
+
+
+def check_text(value, limit=MAX_DESCRIPTION):
+    """Return a list of messages for a free-text field."""
+    text = value or ""
+    errors = []
+    if len(text) > limit:
+        errors.append(f"At most {limit} characters.")
+    if _TAG.search(text):
+        errors.append("HTML tags are not allowed.")
+    return errors
