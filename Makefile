@@ -57,6 +57,10 @@ lint: pydeps
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 
+# Every benchmark of the project in turn, each printing its table (BENCH_ARGS=--quick for a short run).
+bench: deps db
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done
+
 format: pydeps
 	@.venv/bin/ruff check --fix .
 	@.venv/bin/ruff format .
