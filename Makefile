@@ -58,7 +58,7 @@ lint: pydeps
 	@.venv/bin/ruff format --check .
 
 # Every benchmark of the project in turn, each printing its table (BENCH_ARGS=--quick for a short run).
-bench: deps db
+bench: deps db load-demo
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done
 
 format: pydeps
