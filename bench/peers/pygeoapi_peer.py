@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,12 +63,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+PEER_PACKAGES = ["pygeoapi==0.21.0", "psycopg2-binary", "sqlalchemy", "geoalchemy2"]
+
+
+def ensure_peer_venv() -> None:
+    """pygeoapi lives in its own venv (its pins clash with the portal's): made on first use."""
+    if (VENV / "bin" / "flask").exists() and (VENV / "bin" / "pygeoapi").exists():
+        return
+    print("installing the pygeoapi peer into bench/.peer-venv ...", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    subprocess.run(
+        [str(VENV / "bin" / "pip"), "install", "-q", *PEER_PACKAGES],
+        check=True,
+    )
+
+
 def start_pygeoapi(dsn: dict):
-    if not (VENV / "bin" / "flask").exists():
-        raise RuntimeError(
-            "pygeoapi venv missing: python3 -m venv bench/.peer-venv && "
-            "bench/.peer-venv/bin/pip install pygeoapi psycopg2-binary sqlalchemy geoalchemy2"
-        )
+    ensure_peer_venv()
     import psycopg
 
     with psycopg.connect(**dsn, autocommit=True) as conn:
