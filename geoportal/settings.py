@@ -52,9 +52,11 @@ INSTALLED_APPS = [
     "importers",
     "tiles",
     "geoportal.locator",
+    "geoportal.ops",
 ]
 
 MIDDLEWARE = [
+    "geoportal.ops.middleware.RequestLogMiddleware",  # outermost: times and logs everything
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "geoportal.accounts.middleware.TokenAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "geoportal.ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "geoportal.urls"
@@ -109,6 +112,10 @@ else:
         }
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An unreachable server fails fast (503 + Retry-After), not after the kernel's TCP timeout.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", int(os.environ.get("GEOPORTAL_DB_CONNECT_TIMEOUT", "5"))
+)
 DATABASES["default"].setdefault("TEST", {})
 DATABASES["default"]["TEST"]["NAME"] = os.environ.get("GEOPORTAL_TEST_DB", "test_geoportal")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -161,12 +168,28 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("GEOPORTAL_FROM_EMAIL", "geoportal@localhost")
 
+# JSON lines in production (one object per record, with the request id), text in development.
+LOG_FORMAT = os.environ.get("GEOPORTAL_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "geoportal.ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "geoportal.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GEOPORTAL_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # one record per request (geoportal.ops.middleware); WARNING silences it
+        "geoportal.access": {"level": os.environ.get("GEOPORTAL_ACCESS_LOG_LEVEL", "INFO")},
+    },
 }
 
 # GDAL/GEOS from the system (Debian's libgdal), found by GeoDjango itself.

@@ -65,6 +65,7 @@ def server_env() -> dict:
     else:
         env["GEOPORTAL_PG_DBNAME"] = test_name
     env["GEOPORTAL_LOG_LEVEL"] = "ERROR"
+    env["GEOPORTAL_ACCESS_LOG_LEVEL"] = "WARNING"  # no access record per test request
     return env
 
 

@@ -1,0 +1,19 @@
+"""Settings of the operations app (prefixed GEOPORTAL_...), each with a default."""
+
+import os
+
+from django.conf import settings
+
+__all__ = ["BACKUP_DIR", "READY_TIMEOUT_MS", "RETRY_AFTER"]
+
+
+def _setting(name, default):
+    return getattr(settings, name, os.environ.get(name, default))
+
+
+# Seconds a client is told to wait (Retry-After) when the database is unavailable.
+RETRY_AFTER = int(_setting("GEOPORTAL_RETRY_AFTER", 30))
+# Statement timeout of the readiness probe's query: a database slower than this is "not ready".
+READY_TIMEOUT_MS = int(_setting("GEOPORTAL_READY_TIMEOUT_MS", 1000))
+# Where `manage.py backup` writes its <timestamp>/ folders.
+BACKUP_DIR = _setting("GEOPORTAL_BACKUP_DIR", str(settings.BASE_DIR / "var" / "backups"))

@@ -1,0 +1,106 @@
+"""Request middleware of the operations app.
+
+- ``RequestLogMiddleware`` (outermost): takes the client's X-Request-ID (or makes one), returns
+  it, and writes one access record per request to the ``geoportal.access`` logger with method,
+  path, status, duration_ms and the caller's role.
+- ``DatabaseUnavailableMiddleware``: a view that cannot reach PostgreSQL (restart, failover,
+  exhausted connections) answers 503 + Retry-After as problem+json, never a 500 with a trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
+
+from geoportal.errors import problem_response
+
+from . import conf
+from .logs import request_id_var
+
+__all__ = ["DatabaseUnavailableMiddleware", "RequestLogMiddleware", "user_role"]
+
+access_log = logging.getLogger("geoportal.access")
+log = logging.getLogger(__name__)
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def user_role(user) -> str:
+    """The caller's role for logs: anonymous, resident, staff, analyst or superuser."""
+    from geoportal.accounts.roles import ANALYSTS
+
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    if user.is_superuser:
+        return "superuser"
+    if user.is_staff:
+        return "staff"
+    if user.groups.filter(name=ANALYSTS).exists():
+        return "analyst"
+    return "resident"
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _CLIENT_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            self._log(request, response.status_code, started)
+            return response
+        finally:
+            request_id_var.reset(token)
+
+    @staticmethod
+    def _log(request, status: int, started: float) -> None:
+        try:
+            role = user_role(getattr(request, "user", None))
+        except (OperationalError, InterfaceError):
+            role = "unknown"  # the database is away: the 503 itself is what matters
+        access_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            status,
+            extra={
+                "request_id": request.request_id,
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                # time to the response object; a streamed body keeps flowing after this
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "role": role,
+            },
+        )
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        log.warning("database unavailable: %s", type(exception).__name__, exc_info=exception)
+        response = problem_response(
+            503,
+            "database-unavailable",
+            _("База даних тимчасово недоступна. Спробуйте ще раз за хвилину."),
+            "database-unavailable",
+        )
+        response["Retry-After"] = str(conf.RETRY_AFTER)
+        return response
