@@ -3,6 +3,17 @@
 Each portal layer becomes one MVT layer: ``ST_AsMVTGeom`` clips and quantises the stored
 EPSG:3857 geometry to the tile (extent 4096, buffer 64), ``ST_AsMVT`` encodes it with the feature
 id ``fid``; the per-layer blobs are concatenated (valid MVT: a tile is a list of layers).
+
+Generalisation at low zoom comes from the layer's ``tile_settings``; every entry is either one
+value for all zooms or ``{"<min zoom>": value, ...}`` (the entry with the greatest zoom <= z):
+
+- ``attributes`` / ``attributes_by_zoom``: which attributes go into the tile;
+- ``simplify``: Douglas-Peucker tolerance in tile units (1 = 1/4096 of the tile), applied to the
+  stored geometry before clipping;
+- ``min_area``: polygons smaller than this many square tile units are left out (at z13 one unit
+  is ~2.4 m at the equator: a 10 m parcel is a speck);
+- ``thin``: keep one feature per grid cell of this many tile units (point layers: poles, stops),
+  the lowest fid of each cell, so the choice is stable between requests.
 """
 
 from __future__ import annotations
@@ -12,10 +23,28 @@ from django.db import connection
 from layers.models import Layer
 from layers.storage import qualified, quote
 
-__all__ = ["EXTENT", "BUFFER", "render_tile", "tile_attributes"]
+__all__ = ["BUFFER", "EXTENT", "render_tile", "tile_attributes", "zoom_value"]
 
 EXTENT = 4096
 BUFFER = 64
+EARTH_CIRCUMFERENCE = 40075016.685578488  # metres, EPSG:3857
+
+
+def zoom_value(spec, z: int, default=None):
+    """A per-zoom setting at zoom ``z``: ``spec`` itself, or the entry of a {"zoom": value} dict
+    with the greatest zoom <= z (``default`` below the first one)."""
+    if not isinstance(spec, dict):
+        return default if spec is None else spec
+    chosen = default
+    for min_z, value in sorted((int(k), v) for k, v in spec.items()):
+        if z >= min_z:
+            chosen = value
+    return chosen
+
+
+def tile_unit(z: int) -> float:
+    """Metres (EPSG:3857) per tile unit at zoom ``z``."""
+    return EARTH_CIRCUMFERENCE / (2**z) / EXTENT
 
 
 def tile_attributes(layer: Layer, z: int) -> list[str]:
@@ -36,13 +65,38 @@ def tile_attributes(layer: Layer, z: int) -> list[str]:
 
 
 def layer_tile_sql(layer: Layer, z: int) -> str:
+    settings = layer.tile_settings or {}
+    unit = tile_unit(z)
     columns = "".join(f", t.{quote(a)}" for a in tile_attributes(layer, z))
+    geom = "t.geom"
+    simplify = _number(zoom_value(settings.get("simplify"), z))
+    if simplify:
+        geom = f"ST_Simplify(t.geom, {simplify * unit!r})"
+    where = "t.geom && b.env_buffered"
+    min_area = _number(zoom_value(settings.get("min_area"), z))
+    if min_area:
+        where += f" AND ST_Area(t.geom) >= {min_area * unit * unit!r}"
+    distinct = order = ""
+    thin = _number(zoom_value(settings.get("thin"), z))
+    if thin:
+        cell = thin * unit
+        cells = f"floor(ST_XMin(t.geom) / {cell!r}), floor(ST_YMin(t.geom) / {cell!r})"
+        distinct, order = f"DISTINCT ON ({cells}) ", f" ORDER BY {cells}, t.fid"
     return (
         f"(SELECT ST_AsMVT(q, {_literal(layer.slug)}, {EXTENT}, 'geom', 'fid') FROM ("
-        f"SELECT t.fid{columns}, ST_AsMVTGeom(t.geom, b.env, {EXTENT}, {BUFFER}, true) AS geom "
-        f"FROM {qualified(layer.table_name)} t, b WHERE t.geom && b.env_buffered) q "
+        f"SELECT {distinct}t.fid{columns}, ST_AsMVTGeom({geom}, b.env, {EXTENT}, {BUFFER}, true) "
+        f"AS geom FROM {qualified(layer.table_name)} t, b WHERE {where}{order}) q "
         f"WHERE q.geom IS NOT NULL)"
     )
+
+
+def _number(value) -> float:
+    """A tile-settings number (0 when absent or not a positive number: settings never break SQL)."""
+    try:
+        number = float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if 0 < number < 1e9 else 0.0
 
 
 def _literal(text: str) -> str:

@@ -1,83 +1,105 @@
-"""Tile endpoints: /tiles/{layers}/{z}/{x}/{y}.mvt, /tiles/{layers}.json, raster PNG tiles."""
+"""Tile endpoints: /tiles/{layers}/{z}/{x}/{y}.mvt, /tiles/raster/{layer}/{z}/{x}/{y}.png,
+/tiles/{layers}.json (TileJSON). Thin: tiles.service decides, these add the HTTP caching headers.
+
+Headers: ETag from the layers' versions and whether all are public; Cache-Control ``public,
+max-age`` for public layers and ``private, no-cache`` otherwise (a browser keeps a staff tile but
+revalidates it, so losing access takes effect at once); 304 on a matching If-None-Match; 204 for
+an empty tile. Errors are problem+json (geoportal.errors), never an HTML page or a 500.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, JsonResponse
+import functools
 
-from geoportal.errors import problem_response
-from layers.access import visible_layers
-from layers.models import Layer
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from .mvt import render_tile, tile_attributes
+from geoportal.errors import PortalError, problem_response
 
-MVT_TYPE = "application/vnd.mapbox-vector-tile"
-
-
-def _layers(request, names: str) -> list[Layer]:
-    slugs = [s for s in names.split(",") if s]
-    if not slugs or len(slugs) > 20:
-        raise Http404("no layers")
-    found = {layer.slug: layer for layer in visible_layers(request.user).filter(slug__in=slugs)}
-    missing = [s for s in slugs if s not in found]
-    if missing:
-        raise Http404(f"unknown layer {missing[0]!r}")
-    return [found[s] for s in slugs]
+from . import conf, service
+from .tilejson import tilejson as build_tilejson
 
 
-def vector_tile(request, layers: str, z: int, x: int, y: int):
-    chosen = _layers(request, layers)
-    if z > 24 or x >= 2**z or y >= 2**z:
-        return problem_response(
-            404, "tile-out-of-range", f"tile {z}/{x}/{y} is outside the grid", "tile-out-of-range"
-        )
-    shown = [
-        layer for layer in chosen if layer.min_zoom <= z <= layer.max_zoom and not layer.is_raster
-    ]
-    data = render_tile(shown, z, x, y) if shown else b""
-    if not data:
-        return HttpResponse(status=204)
-    return HttpResponse(data, content_type=MVT_TYPE)
+def problems(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PortalError as exc:
+            return problem_response(exc.status, exc.code, exc.detail, exc.code, **exc.extra)
+
+    return require_safe(wrapper)
 
 
+def _cache_headers(response: HttpResponse, etag: str, public: bool) -> HttpResponse:
+    response["ETag"] = etag
+    if public:
+        response["Cache-Control"] = f"public, max-age={conf.PUBLIC_MAX_AGE}"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+        patch_vary_headers(response, ["Cookie", "Authorization"])
+    return response
+
+
+def _not_modified(request, etag: str) -> bool:
+    header = request.headers.get("If-None-Match", "")
+    return header.strip() == "*" or etag in [t.strip() for t in header.split(",")]
+
+
+def tile_response(request, tile: service.Tile) -> HttpResponse:
+    key = tile.key
+    if _not_modified(request, key.etag):
+        return _cache_headers(HttpResponse(status=304), key.etag, key.public)
+    if not tile.data:
+        return _cache_headers(HttpResponse(status=204), key.etag, key.public)
+    if conf.ACCEL_REDIRECT and tile.path is not None and not key.public:
+        # nginx sends the cached file (access was checked above); Content-Type comes from here.
+        response = HttpResponse(content_type=tile.media_type)
+        response["X-Accel-Redirect"] = conf.ACCEL_REDIRECT + key.relpath.as_posix()
+    else:
+        response = HttpResponse(tile.data, content_type=tile.media_type)
+    return _cache_headers(response, key.etag, key.public)
+
+
+@problems
+def vector_tile(request, layers: str, z: str, x: str, y: str):
+    zi, xi, yi = service.parse_tile_path(z, x, y)
+    return tile_response(request, service.vector_tile(request.user, layers, zi, xi, yi))
+
+
+@problems
+def raster_tile(request, layer: str, z: str, x: str, y: str):
+    zi, xi, yi = service.parse_tile_path(z, x, y)
+    return tile_response(request, service.raster_tile(request.user, layer, zi, xi, yi))
+
+
+@problems
 def tilejson(request, layers: str):
-    chosen = _layers(request, layers)
-    base = request.build_absolute_uri(f"/tiles/{layers}/")
-    extents = [layer.extent for layer in chosen if layer.extent]
-    bounds = (
-        [
-            min(e[0] for e in extents),
-            min(e[1] for e in extents),
-            max(e[2] for e in extents),
-            max(e[3] for e in extents),
-        ]
-        if extents
-        else [-180, -85.0511, 180, 85.0511]
+    chosen = service.resolve_layers(request.user, layers)
+    key = service.tile_key(chosen, "json", 0, 0, 0)
+    if _not_modified(request, key.etag):
+        return _cache_headers(HttpResponse(status=304), key.etag, key.public)
+    body = build_tilejson(chosen, request.build_absolute_uri("/"), layers)
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    return _cache_headers(response, key.etag, key.public)
+
+
+@problems
+def raster_tilejson(request, layer: str):
+    chosen = service.resolve_layers(request.user, layer)
+    if not chosen[0].is_raster:
+        raise PortalError(
+            _("Шар %(slug)s не растровий") % {"slug": layer}, status=404, code="not-a-raster-layer"
+        )
+    return tilejson(request, layer)
+
+
+@problems
+def unknown(request, rest: str):
+    raise PortalError(
+        _("Немає такої адреси тайлів: /tiles/%(path)s") % {"path": rest[:200]},
+        status=404,
+        code="not-found",
     )
-    minzoom = min(layer.min_zoom for layer in chosen)
-    maxzoom = max(min(layer.max_zoom, 22) for layer in chosen)
-    body = {
-        "tilejson": "3.0.0",
-        "name": ", ".join(layer.title_uk for layer in chosen),
-        "tiles": [base + "{z}/{x}/{y}.mvt"],
-        "minzoom": minzoom,
-        "maxzoom": maxzoom,
-        "bounds": bounds,
-        "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, max(minzoom, 14)],
-        "attribution": "; ".join(
-            sorted({layer.attribution for layer in chosen if layer.attribution})
-        ),
-        "vector_layers": [
-            {
-                "id": layer.slug,
-                "description": layer.title_uk,
-                "minzoom": layer.min_zoom,
-                "maxzoom": layer.max_zoom,
-                "fields": {
-                    a: (layer.attribute(a) or {}).get("title_uk", a)
-                    for a in tile_attributes(layer, layer.max_zoom)
-                },
-            }
-            for layer in chosen
-        ],
-    }
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,45 @@
+"""Fixtures of the tile tests: an empty tile cache per test, a known parcel of the demo and the
+z16 tile it lies in."""
+
+from __future__ import annotations
+
+import morecantile
+import pytest
+from django.db import connection
+
+TMS = morecantile.tms.get("WebMercatorQuad")
+
+
+@pytest.fixture
+def tile_cache(tmp_path, monkeypatch):
+    """A fresh, empty cache directory for this test (the Django-client side of it)."""
+    from tiles import conf
+
+    path = tmp_path / "cache"
+    monkeypatch.setattr(conf, "CACHE_DIR", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def known_parcel(django_db_setup, django_db_blocker):
+    """A demo parcel: fid, cadnum, its bbox in EPSG:3857 and the z16 tile of its inner point."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT fid, cadnum, ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom), "
+            "ST_X(ST_Transform(ST_PointOnSurface(geom), 4326)), "
+            "ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326)) "
+            "FROM layerdata.parcels ORDER BY fid LIMIT 1 OFFSET 10"
+        )
+        fid, cadnum, *bbox, lon, lat = cursor.fetchone()
+    tile = TMS.tile(lon, lat, 16)
+    return {
+        "fid": fid,
+        "cadnum": cadnum,
+        "bbox": bbox,
+        "lonlat": (lon, lat),
+        "tile": (tile.z, tile.x, tile.y),
+    }
+
+
+def tile_bounds_3857(z: int, x: int, y: int):
+    return TMS.xy_bounds(morecantile.Tile(x, y, z))

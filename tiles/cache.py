@@ -1,0 +1,150 @@
+"""The disk tile cache, keyed by layer version, laid out so a front server can read it as is.
+
+Layout under ``conf.CACHE_DIR``::
+
+    {slugs}/{versions}/{z}/{x}/{y}.mvt          every cached vector tile ("parcels,buildings/12,7")
+    raster/{slug}/{version}/{z}/{x}/{y}.png     every cached raster tile
+    public/{slugs}         -> ../{slugs}/{versions}              only sets of public layers
+    public/raster/{slug}   -> ../../raster/{slug}/{version}
+
+A new layer version is a new directory, so stale tiles are never read once the registry says the
+version changed. The ``public/`` tree mirrors the /tiles/ URLs: nginx (deploy/nginx/) serves
+``/tiles/…`` from it without asking the portal; a change of a layer (data, style, access) unlinks
+every public link naming it (``forget``), so nginx falls back to the portal, which checks access
+and re-links the new version. Tiles of staff-only or restricted layers are only reachable through
+the portal (read here, or sent by nginx via X-Accel-Redirect after the access check).
+
+An empty tile is cached as an empty file. Writes are atomic (temporary file + rename); a full or
+read-only disk never fails a request: the tile is served uncached and a warning is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import conf
+
+__all__ = ["TileKey", "forget", "prune", "publish", "read", "root", "write"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TileKey:
+    """One tile of one set of layers at their current versions."""
+
+    kind: str  # "mvt" or "png"
+    slugs: tuple[str, ...]
+    versions: tuple[int, ...]
+    z: int
+    x: int
+    y: int
+    public: bool
+
+    @property
+    def set_path(self) -> Path:
+        """The layer set's folder, relative to the cache root and to ``public/``."""
+        if self.kind == "png":
+            return Path("raster", self.slugs[0])
+        return Path(",".join(self.slugs))
+
+    @property
+    def version_path(self) -> Path:
+        return self.set_path / ",".join(str(v) for v in self.versions)
+
+    @property
+    def relpath(self) -> Path:
+        return self.version_path / str(self.z) / str(self.x) / f"{self.y}.{self.kind}"
+
+    @property
+    def etag(self) -> str:
+        versions = ",".join(str(v) for v in self.versions)
+        scope = "pub" if self.public else "prv"
+        return f'"{self.kind}-{versions}-{scope}"'
+
+
+def root() -> Path:
+    return Path(conf.CACHE_DIR)
+
+
+def read(key: TileKey) -> bytes | None:
+    """The cached tile (b"" for a cached empty tile) or None when not cached."""
+    try:
+        return (root() / key.relpath).read_bytes()
+    except OSError:
+        return None
+
+
+def write(key: TileKey, data: bytes) -> Path | None:
+    """Store a tile atomically; its path, or None when the disk refused (logged, not raised)."""
+    if not conf.CACHE_ENABLED:
+        return None
+    target = root() / key.relpath
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{key.y}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)  # readable by the front server's user
+            os.replace(tmp, target)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        log.warning("tile cache: cannot write %s: %s", target, exc)
+        return None
+    return target
+
+
+def publish(key: TileKey) -> None:
+    """Point the public tree at this (public) layer set's current version directory."""
+    if not key.public or not conf.CACHE_ENABLED:
+        return
+    link = root() / "public" / key.set_path
+    target = os.path.relpath(root() / key.version_path, link.parent)
+    try:
+        if os.path.islink(link) and os.readlink(link) == target:
+            return
+        link.parent.mkdir(parents=True, exist_ok=True)
+        tmp = link.with_name(f".{link.name}.{os.getpid()}.link")
+        with suppress(OSError):
+            os.unlink(tmp)
+        os.symlink(target, tmp)
+        os.replace(tmp, link)  # atomic: nginx sees the old or the new version, never nothing
+    except OSError as exc:
+        log.warning("tile cache: cannot publish %s: %s", link, exc)
+
+
+def forget(slug: str) -> None:
+    """Unlink every public link naming ``slug`` (its data, style or access changed).
+
+    The version directories stay (they are never read again); ``prune`` removes them."""
+    public = root() / "public"
+    candidates = [public / "raster" / slug]
+    with suppress(OSError):
+        candidates += [p for p in public.iterdir() if slug in p.name.split(",")]
+    for link in candidates:
+        with suppress(OSError):
+            if os.path.islink(link):
+                os.unlink(link)
+
+
+def prune(slug: str, current: int) -> int:
+    """Remove ``slug``'s version directories other than ``current`` (single-layer and raster
+    sets); the number removed."""
+    removed = 0
+    for base in (root() / slug, root() / "raster" / slug):
+        with suppress(OSError):
+            for version_dir in base.iterdir():
+                if version_dir.name != str(current):
+                    shutil.rmtree(version_dir, ignore_errors=True)
+                    removed += 1
+    return removed

@@ -1,0 +1,141 @@
+"""What a tile request resolves to, without HTTP: the layers the caller may see (checked before
+any cache lookup), the cache key from their versions, and the bytes -- from the disk cache or
+freshly rendered and stored.
+
+Zoom levels outside a layer's min/max zoom give an empty tile (the map asks for every zoom;
+an empty tile is what a client expects there, not an error); tiles outside the z/x/y grid, unknown
+or hidden layers and malformed paths are errors (PortalError: 404 / 400).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from geoportal.errors import PortalError
+from layers.access import visible_layers
+from layers.models import Access, Layer
+
+from . import cache, conf
+from .mvt import render_tile
+from .raster import render_raster_tile
+
+__all__ = ["Tile", "layer_tile", "parse_tile_path", "resolve_layers", "vector_tile", "raster_tile"]
+
+SLUG = re.compile(r"^[a-z][a-z0-9-]{0,47}$")
+MVT_TYPE = "application/vnd.mapbox-vector-tile"
+PNG_TYPE = "image/png"
+
+
+@dataclass(frozen=True)
+class Tile:
+    data: bytes  # b"" = empty tile
+    key: cache.TileKey
+    path: Path | None  # the cached copy, when there is one
+
+    @property
+    def media_type(self) -> str:
+        return PNG_TYPE if self.key.kind == "png" else MVT_TYPE
+
+
+def parse_tile_path(z: str, x: str, y: str) -> tuple[int, int, int]:
+    """Integers z/x/y inside the Web Mercator grid, or a 400/404 PortalError."""
+    try:
+        zi, xi, yi = int(z), int(x), int(y)
+    except ValueError:
+        raise PortalError(
+            _("Номер тайла має бути цілим числом: %(path)s") % {"path": f"{z}/{x}/{y}"},
+            code="invalid-tile-path",
+        ) from None
+    if not 0 <= zi <= conf.MAX_ZOOM or not (0 <= xi < 2**zi and 0 <= yi < 2**zi):
+        raise PortalError(
+            _("Тайл %(path)s поза сіткою") % {"path": f"{zi}/{xi}/{yi}"},
+            status=404,
+            code="tile-out-of-range",
+        )
+    return zi, xi, yi
+
+
+def resolve_layers(user, names: str) -> list[Layer]:
+    """The layers named in ``names`` ("a,b,c") in that order, each visible to ``user``; a layer
+    that does not exist and one the user may not see are the same 404."""
+    slugs = names.split(",")
+    if not names or len(slugs) > conf.MAX_LAYERS or any(not SLUG.match(s) for s in slugs):
+        raise PortalError(
+            _("Невірний список шарів: %(names)s") % {"names": names[:200]},
+            code="invalid-layer-list",
+        )
+    if len(set(slugs)) != len(slugs):
+        raise PortalError(
+            _("Шар повторюється у списку: %(names)s") % {"names": names[:200]},
+            code="invalid-layer-list",
+        )
+    found = {layer.slug: layer for layer in visible_layers(user).filter(slug__in=slugs)}
+    for slug in slugs:
+        if slug not in found:
+            raise PortalError(
+                _("Шар %(slug)s не знайдено") % {"slug": slug}, status=404, code="layer-not-found"
+            )
+    return [found[s] for s in slugs]
+
+
+def vector_tile(user, names: str, z: int, x: int, y: int) -> Tile:
+    return layer_tile(resolve_layers(user, names), "mvt", z, x, y)
+
+
+def raster_tile(user, name: str, z: int, x: int, y: int) -> Tile:
+    layers = resolve_layers(user, name)
+    if len(layers) != 1 or not layers[0].is_raster or not layers[0].raster_path:
+        raise PortalError(
+            _("Шар %(slug)s не растровий") % {"slug": name}, status=404, code="not-a-raster-layer"
+        )
+    return layer_tile(layers, "png", z, x, y)
+
+
+def tile_key(layers: list[Layer], kind: str, z: int, x: int, y: int) -> cache.TileKey:
+    return cache.TileKey(
+        kind=kind,
+        slugs=tuple(layer.slug for layer in layers),
+        versions=tuple(layer.version for layer in layers),
+        z=z,
+        x=x,
+        y=y,
+        public=all(layer.access == Access.PUBLIC for layer in layers),
+    )
+
+
+def layer_tile(layers: list[Layer], kind: str, z: int, x: int, y: int, *, fresh=False) -> Tile:
+    """The tile of already access-checked ``layers``: cached, or rendered and cached."""
+    key = tile_key(layers, kind, z, x, y)
+    shown = [
+        layer
+        for layer in layers
+        if layer.min_zoom <= z <= layer.max_zoom and layer.is_raster == (kind == "png")
+    ]
+    if not shown:
+        return Tile(b"", key, None)
+    if not fresh:
+        data = cache.read(key)
+        if data is not None:
+            return Tile(data, key, cache.root() / key.relpath)
+    if kind == "png":
+        data = render_raster_tile(shown[0], z, x, y)
+    else:
+        data = render_tile(shown, z, x, y)
+    path = cache.write(key, data)
+    if path is not None and key.public and _still_current(layers):
+        cache.publish(key)
+    return Tile(data, key, path)
+
+
+def _still_current(layers: list[Layer]) -> bool:
+    """Whether the versions this tile was made from are still the registry's (a re-import may
+    have committed meanwhile: the public link must not point nginx at the old version)."""
+    rows = Layer.objects.filter(pk__in=[la.pk for la in layers]).values_list(
+        "pk", "version", "access"
+    )
+    now = {pk: (version, access) for pk, version, access in rows}
+    return all(now.get(la.pk) == (la.version, Access.PUBLIC) for la in layers)
