@@ -318,7 +318,7 @@ def _import(path, options, report, progress, label, run) -> None:
         label, options, report, kind, attributes, mapping, computed, source_crs, target,
         _expected_family(target), crs_tools.extent_3857(conf.HROMADA["extent"]),
     )  # fmt: skip
-    total = int(info.get("features") or 0)
+    total = max(int(info.get("features") or 0), 0)
 
     with transaction.atomic():
         layer = Layer.objects.select_for_update().filter(slug=options.slug).first()

@@ -67,9 +67,6 @@ class OgrSource(Source):
     def __init__(self, path: Path, options, label: str):
         super().__init__(path, options, label)
         self.gdal_path = str(path)
-        if path.suffix.lower() == ".kmz":
-            # a KMZ is a zip holding doc.kml; the KML driver reads it through /vsizip/
-            self.gdal_path = f"/vsizip/{path}"
         if path.suffix.lower() == ".csv" and not {"X_POSSIBLE_NAMES", "GEOM_POSSIBLE_NAMES"} & set(
             options.open_options
         ):
@@ -85,6 +82,11 @@ class OgrSource(Source):
                 ) from exc
             if bad:
                 raise ImportFailed(f"{label}: damaged zip member {bad!r}", code="bad-zip")
+        if path.suffix.lower() == ".kmz" and "LIBKML" not in pyogrio.list_drivers():
+            # a KMZ is a zip holding doc.kml: without LIBKML, the KML driver reads it in place
+            with zipfile.ZipFile(path) as zf:
+                kml = next((n for n in zf.namelist() if n.lower().endswith(".kml")), "doc.kml")
+            self.gdal_path = f"/vsizip/{path}/{kml}"
 
     def read_info(self) -> dict:
         options, label = self.options, self.label

@@ -85,6 +85,8 @@ class Kind:
 
     def warn(self, report, what: str, row: int | None, message: str) -> None:
         """A warning about one feature, at most MAX_WARNINGS_PER_CHECK of each sort."""
+        if row is None and message in report.warnings:
+            return  # a file-wide remark (e.g. a missing column) is made once, not per batch
         self.counts[what] += 1
         if self.counts[what] <= MAX_WARNINGS_PER_CHECK:
             report.warnings.append(f"row {row}: {message}" if row is not None else message)
