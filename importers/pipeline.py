@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,25 +21,24 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyogrio
 import shapely
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from geoportal import conf
 from layers.dynamic import forget_models
 from layers.models import Layer
-from layers.storage import STORAGE_SRID, TableBuilder, table_stats
+from layers.storage import STORAGE_SRID, TableBuilder, qualified, table_stats
 
 from . import crs as crs_tools
 from .errors import ImportFailed
+from .kinds import Batch, kind_for
 from .models import ImportRun
 from .naming import column_name
+from .sources import open_source
 
-__all__ = ["ImportOptions", "ImportReport", "import_vector", "read_source_info"]
+__all__ = ["ImportOptions", "ImportReport", "file_checksum", "import_vector"]
 
-BATCH_SIZE = 50_000
 ARROW_TYPES = {
     "string": pa.string(),
     "integer": pa.int64(),
@@ -104,49 +104,6 @@ def file_checksum(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def read_source_info(path: Path, options: ImportOptions) -> dict:
-    label = options.source_name or path.name
-    try:
-        layers = pyogrio.list_layers(str(path))
-    except (DataSourceError, DataLayerError, OSError) as exc:
-        raise ImportFailed(
-            f"{label}: cannot be read as a vector file: {_gdal_message(exc)}", code="unreadable"
-        ) from exc
-    names = [str(n) for n, _ in layers]
-    if options.layer_in_file and options.layer_in_file not in names:
-        raise ImportFailed(
-            f"{label}: no layer {options.layer_in_file!r} in the file (it has: {', '.join(names)})",
-            code="layer-not-found",
-        )
-    if not options.layer_in_file and len(names) > 1:
-        with_geometry = [str(n) for n, g in layers if g]
-        if len(with_geometry) != 1:
-            raise ImportFailed(
-                f"{label}: the file has several layers ({', '.join(names)}); choose one with --layer-in-file",
-                code="layer-ambiguous",
-            )
-        options.layer_in_file = with_geometry[0]
-    try:
-        info = pyogrio.read_info(
-            str(path),
-            layer=options.layer_in_file,
-            encoding=options.encoding,
-            **options.open_options,
-        )
-    except (DataSourceError, DataLayerError, OSError) as exc:
-        raise ImportFailed(f"{label}: {_gdal_message(exc)}", code="unreadable") from exc
-    if not info.get("geometry_type"):
-        raise ImportFailed(
-            f"{label}: no geometry found (for CSV, name the coordinate columns x/y, lon/lat or wkt)",
-            code="no-geometry",
-        )
-    return info
-
-
-def _gdal_message(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _target_geometry_type(declared: str, driver: str) -> str:
@@ -274,46 +231,39 @@ def _extract(geom, dim: int):
     return shapely.union_all(parts)
 
 
-def _batches(path: Path, options: ImportOptions) -> Iterator[tuple[int, pa.RecordBatch, str]]:
-    """Yield (index of first row, record batch, geometry column name)."""
-    with pyogrio.raw.open_arrow(
-        str(path),
-        layer=options.layer_in_file,
-        encoding=options.encoding,
-        batch_size=BATCH_SIZE,
-        use_pyarrow=True,
-        **options.open_options,
-    ) as (meta, reader):
-        geometry_name = meta.get("geometry_name") or "wkb_geometry"
-        first = 1
-        for batch in reader:
-            yield first, batch, geometry_name
-            first += batch.num_rows
-
-
 def import_vector(
-    path: str | Path, options: ImportOptions, progress: Callable[[int, int], None] | None = None
+    path: str | Path,
+    options: ImportOptions,
+    progress: Callable[[int, int], None] | None = None,
+    run: ImportRun | None = None,
 ) -> ImportReport:
-    """Import ``path`` into layer ``options.slug`` (created if new). Atomic; see module doc."""
+    """Import ``path`` into layer ``options.slug`` (created if new). Atomic; see module doc.
+
+    ``progress(read, total)`` is called after each batch (it may raise to cancel: the import
+    then rolls back like any failure); ``run`` is an ImportRun created beforehand (uploads)."""
     path = Path(path)
     started = time.monotonic()
     label = options.source_name or path.name
     if not path.exists():
         raise ImportFailed(f"{label}: no such file", code="not-found")
     report = ImportReport(slug=options.slug, dry_run=options.dry_run)
-    run = ImportRun.objects.create(
-        layer_slug=options.slug,
-        user=options.user if getattr(options.user, "pk", None) else None,
-        file_name=label,
-        checksum=file_checksum(path) if path.is_file() else "",
-    )
+    checksum = file_checksum(path) if path.is_file() else ""
+    if run is None:
+        run = ImportRun.objects.create(
+            layer_slug=options.slug,
+            user=options.user if getattr(options.user, "pk", None) else None,
+            file_name=label,
+            checksum=checksum,
+        )
+    else:
+        run.checksum = checksum
     try:
         _import(path, options, report, progress, label, run)
     except _DryRun:
         run.status = ImportRun.Status.DRY_RUN
     except Exception as exc:
         run.status = ImportRun.Status.FAILED
-        run.error = str(exc)[:2000]
+        run.error = (getattr(exc, "detail", None) or str(exc))[:2000]
         run.finished_at = timezone.now()
         run.save()
         raise
@@ -325,21 +275,50 @@ def import_vector(
     run.features_imported = report.imported
     run.features_repaired = report.repaired
     run.features_rejected = len(report.rejected)
-    run.warnings = report.warnings + [f"row {r}: {why}" for r, why in report.rejected[:200]]
+    run.warnings = report.warnings[:500] + [f"row {r}: {why}" for r, why in report.rejected[:200]]
     run.layer_version = report.version
     run.progress = 1.0
     run.save()
     return report
 
 
+@dataclass
+class _Plan:
+    """Everything fixed before the first batch: schema, geometry type, CRS, kind."""
+
+    label: str
+    options: ImportOptions
+    report: ImportReport
+    kind: object
+    attributes: list[dict]
+    mapping: dict[str, str]  # file column -> table column
+    computed: list[str]  # table columns the kind computes
+    source_crs: object
+    target: str
+    families: set[int]
+    extent_box: object
+
+
 def _import(path, options, report, progress, label, run) -> None:
-    info = read_source_info(path, options)
+    source = open_source(path, options, label)
+    info = source.read_info()
     source_crs = crs_tools.resolve_crs(info.get("crs"), options.crs, label)
     target = _target_geometry_type(info.get("geometry_type"), info.get("driver", ""))
     attributes, mapping = _schema(info, options.attributes)
-    total = int(info.get("features") or 0)
-    extent_box = crs_tools.extent_3857(conf.HROMADA["extent"])
-    families = _expected_family(target)
+    if not options.kind and source.default_kind:
+        options.kind = source.default_kind
+    existing_kind = Layer.objects.filter(slug=options.slug).values_list("kind", flat=True).first()
+    kind = kind_for(options.kind or existing_kind, options)
+    attributes, renames = kind.schema(attributes)
+    mapping = {raw: renames.get(name, name) for raw, name in mapping.items()}
+    computed = [a["name"] for a in attributes if a["name"] not in mapping.values()]
+    for problem in getattr(source, "problems", []):
+        report.warnings.append(f"row {problem[0]}: {problem[1]}")
+    plan = _Plan(
+        label, options, report, kind, attributes, mapping, computed, source_crs, target,
+        _expected_family(target), crs_tools.extent_3857(conf.HROMADA["extent"]),
+    )  # fmt: skip
+    total = max(int(info.get("features") or 0), 0)
 
     with transaction.atomic():
         layer = Layer.objects.select_for_update().filter(slug=options.slug).first()
@@ -350,14 +329,13 @@ def _import(path, options, report, progress, label, run) -> None:
         builder.create()
 
         def chunks():
-            for first, batch, geometry_name in _batches(path, options):
-                yield _prepare_batch(
-                    batch, first, geometry_name, mapping, attributes, source_crs, target,
-                    families, extent_box, options, report, label,
-                )  # fmt: skip
+            for first, batch, geometry_name in source.batches():
+                if first == 1:
+                    _check_encoding(batch, label, options)
+                yield _prepare_batch(plan, batch, first, geometry_name)
+                run.progress = report.read / total if total else 0.0
                 if progress:
                     progress(report.read, total)
-                run.progress = report.read / total if total else 0.0
 
         builder.copy_csv(chunks())
         if report.imported == 0:
@@ -372,12 +350,20 @@ def _import(path, options, report, progress, label, run) -> None:
                 code="empty",
             )
         builder.finish()
+        with connection.cursor() as cursor:
+            kind.check_table(cursor, qualified(builder.staging), report)
+        kind.finish(report)
         if options.dry_run:
             raise _DryRun()
 
         if is_new:
             layer = Layer(slug=options.slug, title_uk=options.title_uk or options.slug)
         old_version = None if is_new else layer.version
+        if kind.name and (options.kind or is_new):
+            layer.kind = kind.name
+        for name, value in kind.layer_defaults(attributes, target).items():
+            if not options.layer_fields.get(name) and not getattr(layer, name, None):
+                setattr(layer, name, value)
         _apply_metadata(layer, options, attributes, target, info, source_crs, label, run.checksum)
         if not is_new:
             layer.version = layer.version + 1
@@ -389,10 +375,29 @@ def _import(path, options, report, progress, label, run) -> None:
         report.version = layer.version
 
 
-def _prepare_batch(
-    batch, first, geometry_name, mapping, attributes, source_crs, target, families, extent_box,
-    options, report, label,
-) -> bytes:  # fmt: skip
+# Latin-1 letters that Cyrillic text in CP1251 turns into when read as Latin-1.
+_MOJIBAKE = re.compile(r"[\u00c0-\u00ff]{3,}")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _check_encoding(batch, label: str, options: ImportOptions) -> None:
+    """Refuse text that is plainly Cyrillic read in the wrong encoding (names the column)."""
+    for field_ in batch.schema:
+        if not pa.types.is_string(field_.type) and not pa.types.is_large_string(field_.type):
+            continue
+        values = [v for v in batch.column(field_.name).slice(0, 200).to_pylist() if v]
+        bad = [v for v in values if _MOJIBAKE.search(v) and not _CYRILLIC.search(v)]
+        if values and len(bad) > len(values) / 3:
+            raise ImportFailed(
+                f"{label}: column {field_.name!r} reads as {bad[0][:30]!r}: Cyrillic text in the "
+                f"wrong encoding{'' if options.encoding else ' (no .cpg?)'}; give --encoding "
+                "cp1251 (or the right one)",
+                code="wrong-encoding",
+            )
+
+
+def _prepare_batch(plan: _Plan, batch, first, geometry_name) -> bytes:
+    options, report, label, target = plan.options, plan.report, plan.label, plan.target
     n = batch.num_rows
     report.read += n
     rows = np.arange(first, first + n)
@@ -403,25 +408,27 @@ def _prepare_batch(
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     for r in rows[~keep][:1000]:
         report.rejected.append((int(r), "empty or missing geometry"))
-    wrong = keep & ~np.isin(shapely.get_type_id(geoms), list(families) + _singles(families))
+    wrong = keep & ~np.isin(
+        shapely.get_type_id(geoms), list(plan.families) + _singles(plan.families)
+    )
     for r in rows[wrong][:1000]:
         report.rejected.append((int(r), f"geometry type does not fit the layer ({target})"))
     keep &= ~wrong
-    geoms = crs_tools.to_storage(geoms[keep], source_crs)
+    geoms = crs_tools.to_storage(geoms[keep], plan.source_crs)
     geoms, repaired = _repair(geoms, target)
     report.repaired += repaired
     geoms = _unify(geoms, target)
     valid_after = ~shapely.is_empty(geoms) & shapely.is_valid(geoms)
-    inside = shapely.intersects(shapely.envelope(geoms), extent_box)
+    inside = shapely.intersects(shapely.envelope(geoms), plan.extent_box)
     kept_rows = rows[keep]
     outside = ~inside & valid_after
     if outside.any() and not options.allow_outside_extent:
         if outside.mean() > 0.5:
             sample = shapely.from_wkb(wkb[keep][outside][:200])
-            cause = crs_tools.diagnose_outside(sample, source_crs, conf.HROMADA["extent"])
+            cause = crs_tools.diagnose_outside(sample, plan.source_crs, conf.HROMADA["extent"])
             raise ImportFailed(
                 f"{label}: {int(outside.sum())} of {len(geoms)} features (rows {int(kept_rows[outside][0])}+) "
-                f"fall outside the hromada's extent after transforming from {source_crs.name}: {cause}. "
+                f"fall outside the hromada's extent after transforming from {plan.source_crs.name}: {cause}. "
                 "Use --allow-outside-extent if this is intended.",
                 code="outside-extent",
             )
@@ -431,18 +438,29 @@ def _prepare_batch(
         report.rejected.append((int(r), "geometry could not be repaired"))
     final = valid_after & (inside | options.allow_outside_extent)
     geoms = geoms[final]
-    take = np.flatnonzero(keep)[final]
+    take = pa.array(np.flatnonzero(keep)[final])
     report.imported += len(geoms)
 
+    by_name = {a["name"]: a for a in plan.attributes}
     columns = {}
-    for raw, name in mapping.items():
-        spec = next(a for a in attributes if a["name"] == name)
-        column = batch.column(raw).take(pa.array(take))
-        columns[name] = _coerce(column, spec["type"], raw, first)
+    for raw, name in plan.mapping.items():
+        spec = by_name[name]
+        column = batch.column(raw).take(take)
+        converted = plan.kind.convert(spec, column)
+        columns[name] = _coerce(
+            converted if converted is not None else column, spec["type"], raw, first
+        )
+    computed = plan.kind.check(Batch(columns, geoms, kept_rows[final]), report)
+    for name in plan.computed:
+        columns[name] = _coerce(
+            computed.get(name, pa.nulls(len(geoms))), by_name[name]["type"], name, first
+        )
     columns["geom"] = pa.array(
         shapely.to_wkb(shapely.set_srid(geoms, STORAGE_SRID), hex=True, include_srid=True)
     )
-    table = pa.table(columns)
+    table = pa.table(
+        {a["name"]: columns[a["name"]] for a in plan.attributes} | {"geom": columns["geom"]}
+    )
     buf = io.BytesIO()
     pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=False))
     return buf.getvalue()

@@ -8,7 +8,7 @@ from importers.errors import ImportFailed
 from importers.pipeline import ImportOptions, import_vector
 from layers.models import Layer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _polygon_file(path, n):

@@ -7,7 +7,7 @@ from django.db import connection
 
 from importers.pipeline import ImportOptions, import_vector
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _feature(coords, n):

@@ -1,0 +1,154 @@
+"""Where features come from: a GDAL-readable file (through pyogrio's Arrow stream) or the
+land-cadastre XML exchange file (our own reader). Both give the pipeline the same two things:
+``info`` (fields, dtypes, geometry type, CRS, feature count) and ``batches()`` of Arrow record
+batches with the geometry as WKB, so everything after reading is one code path.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from .errors import ImportFailed
+
+__all__ = ["BATCH_SIZE", "OgrSource", "Source", "open_source"]
+
+BATCH_SIZE = 50_000
+# Coordinate columns of a CSV that names none: the spellings seen in municipal registers.
+CSV_COORDINATES = {
+    "X_POSSIBLE_NAMES": "lon,lng,long,longitude,x,easting,довгота",
+    "Y_POSSIBLE_NAMES": "lat,latitude,y,northing,широта",
+    "GEOM_POSSIBLE_NAMES": "wkt,geometry,geom",
+    "KEEP_GEOM_COLUMNS": "NO",
+}
+
+
+class Source:
+    """A readable delivery. Subclasses must implement ``read_info`` and ``batches``."""
+
+    def __init__(self, path: Path, options, label: str):
+        self.path, self.options, self.label = path, options, label
+
+    def read_info(self) -> dict:
+        """pyogrio.read_info-like dict: fields, dtypes, geometry_type, crs, features, driver."""
+        raise NotImplementedError
+
+    def batches(self) -> Iterator[tuple[int, pa.RecordBatch, str]]:
+        """Yield (number of the batch's first row, record batch, geometry column name)."""
+        raise NotImplementedError
+
+    @property
+    def default_kind(self) -> str | None:
+        return None
+
+
+def open_source(path: Path, options, label: str) -> Source:
+    """The reader for ``path``: the cadastre XML reader for ``.xml``, GDAL for the rest."""
+    if path.suffix.lower() == ".xml":
+        from .cadastre_xml import CadastreXmlSource
+
+        return CadastreXmlSource(path, options, label)
+    return OgrSource(path, options, label)
+
+
+def _gdal_message(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+class OgrSource(Source):
+    """Any vector format GDAL reads: GeoJSON, GeoPackage, Shapefile (loose or zipped), CSV,
+    KML/KMZ, DXF."""
+
+    def __init__(self, path: Path, options, label: str):
+        super().__init__(path, options, label)
+        self.gdal_path = str(path)
+        if path.suffix.lower() == ".csv" and not {"X_POSSIBLE_NAMES", "GEOM_POSSIBLE_NAMES"} & set(
+            options.open_options
+        ):
+            options.open_options = {**CSV_COORDINATES, **options.open_options}
+        if path.suffix.lower() in (".zip", ".kmz"):
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    bad = zf.testzip()
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise ImportFailed(
+                    f"{label}: not a readable zip archive (truncated or damaged): {exc}",
+                    code="bad-zip",
+                ) from exc
+            if bad:
+                raise ImportFailed(f"{label}: damaged zip member {bad!r}", code="bad-zip")
+        if path.suffix.lower() == ".kmz" and "LIBKML" not in pyogrio.list_drivers():
+            # a KMZ is a zip holding doc.kml: without LIBKML, the KML driver reads it in place
+            with zipfile.ZipFile(path) as zf:
+                kml = next((n for n in zf.namelist() if n.lower().endswith(".kml")), "doc.kml")
+            self.gdal_path = f"/vsizip/{path}/{kml}"
+
+    def read_info(self) -> dict:
+        options, label = self.options, self.label
+        try:
+            layers = pyogrio.list_layers(self.gdal_path)
+        except (DataSourceError, DataLayerError, OSError) as exc:
+            raise ImportFailed(
+                f"{label}: cannot be read as a vector file: {_gdal_message(exc)}",
+                code="unreadable",
+            ) from exc
+        names = [str(n) for n, _ in layers]
+        if options.layer_in_file and options.layer_in_file not in names:
+            raise ImportFailed(
+                f"{label}: no layer {options.layer_in_file!r} in the file (it has: {', '.join(names)})",
+                code="layer-not-found",
+            )
+        if not options.layer_in_file and len(names) > 1:
+            with_geometry = [str(n) for n, g in layers if g]
+            if len(with_geometry) != 1:
+                raise ImportFailed(
+                    f"{label}: the file has several layers ({', '.join(names)}); choose one with --layer-in-file",
+                    code="layer-ambiguous",
+                )
+            options.layer_in_file = with_geometry[0]
+        try:
+            info = pyogrio.read_info(
+                self.gdal_path,
+                layer=options.layer_in_file,
+                encoding=options.encoding,
+                **options.open_options,
+            )
+        except (DataSourceError, DataLayerError, OSError) as exc:
+            raise ImportFailed(f"{label}: {_gdal_message(exc)}", code="unreadable") from exc
+        if not info.get("geometry_type"):
+            raise ImportFailed(
+                f"{label}: no geometry found (for CSV, name the coordinate columns x/y, lon/lat "
+                "or wkt, or give them with open options X_POSSIBLE_NAMES/Y_POSSIBLE_NAMES)",
+                code="no-geometry",
+            )
+        if info.get("driver") == "ESRI Shapefile" and self.path.suffix.lower() == ".shp":
+            if not any(self.path.with_suffix(s).exists() for s in (".dbf", ".DBF")):
+                raise ImportFailed(
+                    f"{label}: the shapefile has no .dbf beside it ({self.path.stem}.dbf): "
+                    "its attributes are missing; deliver .shp, .shx, .dbf and .prj together",
+                    code="shapefile-incomplete",
+                )
+        return info
+
+    def batches(self) -> Iterator[tuple[int, pa.RecordBatch, str]]:
+        try:
+            with pyogrio.raw.open_arrow(
+                self.gdal_path,
+                layer=self.options.layer_in_file,
+                encoding=self.options.encoding,
+                batch_size=BATCH_SIZE,
+                use_pyarrow=True,
+                **self.options.open_options,
+            ) as (meta, reader):
+                geometry_name = meta.get("geometry_name") or "wkb_geometry"
+                first = 1
+                for batch in reader:
+                    yield first, batch, geometry_name
+                    first += batch.num_rows
+        except (DataSourceError, DataLayerError) as exc:
+            raise ImportFailed(f"{self.label}: {_gdal_message(exc)}", code="unreadable") from exc
