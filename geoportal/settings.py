@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "importers",
     "tiles",
     "geoportal.locator",
+    "geoportal.reports",
 ]
 
 MIDDLEWARE = [
