@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tiles",
     "geoportal.locator",
     "geoportal.ops",
+    "geoportal.reports",
 ]
 
 MIDDLEWARE = [

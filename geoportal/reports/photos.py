@@ -6,6 +6,7 @@ before this strips it; only the cleaned JPEG is ever stored or served.
 
 import io
 
+from django.utils.translation import gettext as _
 from PIL import Image
 
 __all__ = ["PhotoError", "clean_photo", "MAX_BYTES", "MAX_PIXELS", "MAX_SIDE"]
@@ -23,14 +24,14 @@ class PhotoError(ValueError):
 def clean_photo(data: bytes) -> bytes:
     """Validate an uploaded photo and return it re-encoded as JPEG (no EXIF, <= MAX_SIDE px)."""
     if len(data) > MAX_BYTES:
-        raise PhotoError(f"Photo larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise PhotoError(_("Фото більше за %(mb)s МБ.") % {"mb": MAX_BYTES // (1024 * 1024)})
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
             if fmt not in ALLOWED:
-                raise PhotoError("Only JPEG, PNG or WebP photos are accepted.")
+                raise PhotoError(_("Приймаються лише фото JPEG, PNG або WebP."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise PhotoError("Photo has more than 20 megapixels.")
+                raise PhotoError(_("Фото більше за 20 мегапікселів."))
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
             img = img.convert("RGB")
@@ -41,4 +42,4 @@ def clean_photo(data: bytes) -> bytes:
     except PhotoError:
         raise
     except (OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise PhotoError("Not a readable image.") from exc
+        raise PhotoError(_("Файл не є зображенням, яке можна прочитати.")) from exc

@@ -7,6 +7,8 @@ can return them as problem+json "errors".
 
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext as _
+
 __all__ = ["validate_answers", "appeal_deadline", "DEFAULT_APPEAL_DAYS", "MAX_TEXT_ANSWER"]
 
 # Law of Ukraine "On Citizens' Appeals", art. 20: 30 days unless the category says 15.
@@ -21,13 +23,13 @@ def validate_answers(questions, answers):
     known = {q["name"] for q in questions}
     for name in answers:
         if name not in known:
-            errors.setdefault(name, []).append("Unknown question.")
+            errors.setdefault(name, []).append(_("Невідоме питання."))
     for q in questions:
         name, kind = q["name"], q.get("type", "text")
         value = answers.get(name)
         if value in (None, ""):
             if q.get("required"):
-                errors.setdefault(name, []).append("This answer is required.")
+                errors.setdefault(name, []).append(_("Потрібна відповідь."))
             continue
         if kind == "bool":
             if isinstance(value, bool):
@@ -37,16 +39,20 @@ def validate_answers(questions, answers):
             elif str(value).lower() in ("false", "0", "no", "ні"):
                 clean[name] = False
             else:
-                errors.setdefault(name, []).append("Expected yes or no.")
+                errors.setdefault(name, []).append(_("Очікується «так» або «ні»."))
         elif kind == "choice":
             if value not in q.get("choices", []):
-                errors.setdefault(name, []).append(f"Not one of the choices: {value!r}.")
+                errors.setdefault(name, []).append(
+                    _("Немає серед варіантів: %(value)s.") % {"value": value}
+                )
             else:
                 clean[name] = value
         else:
             text = str(value).strip()
             if len(text) > MAX_TEXT_ANSWER:
-                errors.setdefault(name, []).append(f"At most {MAX_TEXT_ANSWER} characters.")
+                errors.setdefault(name, []).append(
+                    _("Не більше %(n)s символів.") % {"n": MAX_TEXT_ANSWER}
+                )
             else:
                 clean[name] = text
     return clean, errors

@@ -7,6 +7,8 @@ on output.
 
 import re
 
+from django.utils.translation import gettext as _
+
 from geoportal import conf
 
 __all__ = ["check_location", "check_text", "MAX_DESCRIPTION"]
@@ -18,14 +20,14 @@ _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 def check_location(lat, lon):
     """Return a list of messages for the location (empty when it lies inside the hromada)."""
     if lat is None or lon is None:
-        return ["A location is required: a map pin, GPS, a landmark or a description."]
+        return [_("Потрібне місце: позначка на мапі, GPS, орієнтир або опис.")]
     try:
         lat, lon = float(lat), float(lon)
     except (TypeError, ValueError):
-        return ["Coordinates must be numbers."]
+        return [_("Координати мають бути числами.")]
     minlon, minlat, maxlon, maxlat = conf.HROMADA["extent"]
     if not (minlon <= lon <= maxlon and minlat <= lat <= maxlat):
-        return ["The point lies outside the hromada."]
+        return [_("Точка поза межами громади.")]
     return []
 
 
@@ -34,7 +36,7 @@ def check_text(value, limit=MAX_DESCRIPTION):
     text = value or ""
     errors = []
     if len(text) > limit:
-        errors.append(f"At most {limit} characters.")
+        errors.append(_("Не більше %(n)s символів.") % {"n": limit})
     if _TAG.search(text):
-        errors.append("HTML tags are not allowed.")
+        errors.append(_("HTML-теги не допускаються."))
     return errors

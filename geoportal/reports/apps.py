@@ -1,0 +1,9 @@
+"""App config of residents' problem reports."""
+
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "geoportal.reports"
+    label = "reports"
+    verbose_name = "Повідомлення про проблеми"

@@ -1,0 +1,39 @@
+"""Settings of problem reports (prefixed GEOPORTAL_REPORTS_...), each with a default.
+
+Read at call time through ``conf.get(name)`` where tests or deployments may change them.
+"""
+
+import json
+import os
+
+from django.conf import settings
+
+
+def _setting(name, default):
+    value = getattr(settings, name, None)
+    if value is not None:
+        return value
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return json.loads(raw) if isinstance(default, (dict, list, int, float)) else raw
+
+
+# Photos per report.
+MAX_PHOTOS = _setting("GEOPORTAL_REPORTS_MAX_PHOTOS", 5)
+# New reports per IP address: bucket size and refill (reports a minute).
+IP_BURST = _setting("GEOPORTAL_REPORTS_IP_BURST", 5)
+IP_PER_MINUTE = _setting("GEOPORTAL_REPORTS_IP_PER_MINUTE", 0.5)
+# New reports per signed-in account (and per Open311 key: one key serves many residents).
+ACCOUNT_BURST = _setting("GEOPORTAL_REPORTS_ACCOUNT_BURST", 10)
+ACCOUNT_PER_MINUTE = _setting("GEOPORTAL_REPORTS_ACCOUNT_PER_MINUTE", 1.0)
+API_KEY_BURST = _setting("GEOPORTAL_REPORTS_API_KEY_BURST", 60)
+API_KEY_PER_MINUTE = _setting("GEOPORTAL_REPORTS_API_KEY_PER_MINUTE", 30.0)
+# Name of the hidden form field only robots fill in.
+HONEYPOT_FIELD = _setting("GEOPORTAL_REPORTS_HONEYPOT_FIELD", "website")
+# "Nearby" radius for the already-reported check (metres on the ground).
+NEARBY_RADIUS_M = _setting("GEOPORTAL_REPORTS_NEARBY_RADIUS_M", 150)
+# Most reports in one public GeoJSON answer.
+MAX_PUBLIC_LIST = _setting("GEOPORTAL_REPORTS_MAX_PUBLIC_LIST", 2000)
+# Base URL in e-mails ("" = relative links).
+PUBLIC_URL = _setting("GEOPORTAL_PUBLIC_URL", "")

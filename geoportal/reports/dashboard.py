@@ -1,0 +1,74 @@
+"""The staff list of reports: filters (status, category, department, area, age, overdue) and
+the CSV export of the same filtered list."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import OPEN_STATUSES, Area, Report, Status
+
+__all__ = ["BadFilter", "filtered", "write_csv", "CSV_COLUMNS"]
+
+
+class BadFilter(ValueError):
+    pass
+
+
+def filtered(params):
+    """Reports for staff, filtered by GET ``params``; oldest deadline first."""
+    qs = Report.objects.select_related("category", "department", "dispatcher").annotate(
+        confirmations_count=Count("confirmations", distinct=True)
+    )
+    status = params.get("status") or ""
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "closed":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    elif status:
+        if status not in Status.values:
+            raise BadFilter(_("Невідомий стан: %(s)s") % {"s": status})
+        qs = qs.filter(status=status)
+    if params.get("category"):
+        qs = qs.filter(category__code=params["category"])
+    if params.get("department"):
+        qs = qs.filter(department__code=params["department"])
+    if params.get("area"):
+        area = Area.objects.filter(pk=params["area"]).first() if params["area"].isdigit() else None
+        if area is None:
+            raise BadFilter(_("Невідома зона: %(s)s") % {"s": params["area"]})
+        qs = qs.filter(location__intersects=area.geom)
+    if params.get("age"):  # older than N days
+        try:
+            days = int(params["age"])
+        except ValueError as exc:
+            raise BadFilter(_("Вік — ціле число днів.")) from exc
+        qs = qs.filter(created_at__lte=timezone.now() - timedelta(days=days))
+    if params.get("overdue") in ("1", "true", "on"):
+        qs = qs.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.now())
+    return qs.order_by("deadline", "pk")
+
+
+CSV_COLUMNS = ["id", "created_at", "category", "status", "department", "dispatcher", "deadline",
+               "overdue", "is_appeal", "lat", "lon", "located_by", "confirmations",
+               "description", "name", "email", "phone", "postal_address"]  # fmt: skip
+
+
+def write_csv(reports, out) -> None:
+    """Write ``reports`` as CSV (staff-only: includes the contact for call-backs)."""
+    w = csv.writer(out)
+    w.writerow(CSV_COLUMNS)
+    for r in reports:
+        p = r.location.transform(4326, clone=True)
+        w.writerow([
+            r.pk, r.created_at.isoformat(), r.category.code, r.status,
+            r.department.code if r.department else "",
+            r.dispatcher.get_username() if r.dispatcher else "",
+            r.deadline.isoformat() if r.deadline else "", int(r.is_overdue), int(r.is_appeal),
+            round(p.y, 7), round(p.x, 7), r.located_by, r.confirmations_count,
+            r.description, r.name, r.email, r.phone, r.postal_address,
+        ])  # fmt: skip

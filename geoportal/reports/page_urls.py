@@ -1,0 +1,11 @@
+"""URLs of the report pages (mounted at /reports/)."""
+
+from django.urls import path
+
+from . import pages
+
+urlpatterns = [
+    path("<int:pk>/", pages.report_page, name="report-page"),
+    path("dashboard/", pages.dashboard, name="reports-dashboard"),
+    path("dashboard/export.csv", pages.export_csv, name="reports-export"),
+]

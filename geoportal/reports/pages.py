@@ -1,0 +1,57 @@
+"""Server-rendered pages: the public page of a report and the staff dashboard (+ CSV)."""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from geoportal.errors import problem_response
+
+from . import dashboard as board
+from .models import Area, Category, Department, Status
+from .public import public_detail
+
+__all__ = ["report_page", "dashboard", "export_csv"]
+
+
+@require_GET
+def report_page(request, pk: int):
+    report = public_detail(pk)
+    if report is None:
+        raise Http404
+    return render(request, "reports/report.html", {"report": report})
+
+
+@require_GET
+@staff_member_required
+def dashboard(request):
+    try:
+        reports = list(board.filtered(request.GET)[:500])
+    except board.BadFilter as exc:
+        return problem_response(400, "invalid-filter", str(exc), "invalid-filter")
+    context = {
+        "reports": reports,
+        "params": request.GET,
+        "statuses": Status.choices,
+        "categories": Category.objects.all(),
+        "departments": Department.objects.all(),
+        "areas": Area.objects.only("pk", "name"),
+        "csv_query": request.GET.urlencode(),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@require_GET
+@staff_member_required
+def export_csv(request):
+    try:
+        reports = board.filtered(request.GET)
+    except board.BadFilter as exc:
+        return problem_response(400, "invalid-filter", str(exc), "invalid-filter")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="reports.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM correctly
+    board.write_csv(reports.iterator(), response)
+    return response

@@ -1,0 +1,127 @@
+"""What the public may see of a report: one allow-list used by the public page, the public
+GeoJSON list and Open311 GET. Private fields (models.PRIVATE_FIELDS) are never read here."""
+
+from __future__ import annotations
+
+from django.contrib.gis.geos import Polygon
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from . import conf
+from .models import OPEN_STATUSES, Report, Status
+
+__all__ = ["PUBLIC_FIELDS", "BadFilter", "public_reports", "report_dict", "feature_collection"]
+
+# Only these columns are ever loaded for public outputs.
+PUBLIC_FIELDS = ("id", "category__code", "category__title_uk", "category__title_en", "status",
+                 "location", "description", "description_hidden", "created_at", "updated_at",
+                 "duplicate_of_id", "department__name_uk", "deadline", "is_appeal")  # fmt: skip
+
+
+class BadFilter(ValueError):
+    """A malformed public filter; the message names the parameter."""
+
+
+def public_reports(*, bbox=None, category=None, status=None):
+    """Reports as dicts of public fields (+ ``confirmations``), newest first.
+
+    ``bbox`` "minlon,minlat,maxlon,maxlat" (EPSG:4326); ``status`` "open", "closed" or a status.
+    """
+    qs = Report.objects.all()
+    if bbox:
+        try:
+            minx, miny, maxx, maxy = (float(v) for v in bbox.split(","))
+        except ValueError as exc:
+            raise BadFilter(_("bbox: чотири числа minlon,minlat,maxlon,maxlat.")) from exc
+        if minx >= maxx or miny >= maxy:
+            raise BadFilter(_("bbox: мінімум має бути меншим за максимум."))
+        box = Polygon.from_bbox((minx, miny, maxx, maxy))
+        box.srid = 4326
+        box.transform(3857)
+        qs = qs.filter(location__intersects=box)
+    if category:
+        qs = qs.filter(category__code__in=category.split(","))
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "closed":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    elif status:
+        if status not in Status.values:
+            raise BadFilter(_("status: open, closed або один зі станів %(s)s.")
+                            % {"s": ", ".join(Status.values)})  # fmt: skip
+        qs = qs.filter(status=status)
+    return qs.annotate(confirmations_count=Count("confirmations")).values(
+        *PUBLIC_FIELDS, "confirmations_count"
+    )
+
+
+def _lonlat(point):
+    p = point.transform(4326, clone=True)
+    return round(p.x, 7), round(p.y, 7)
+
+
+def report_dict(row: dict, *, updates=(), photos=()) -> dict:
+    """The public JSON of one report (row from ``public_reports``)."""
+    lon, lat = _lonlat(row["location"])
+    return {
+        "id": row["id"],
+        "url": f"/reports/{row['id']}/",
+        "category": row["category__code"],
+        "category_title": row["category__title_uk"],
+        "status": row["status"],
+        "status_title": str(Status(row["status"]).label),
+        "lat": lat,
+        "lon": lon,
+        "description": "" if row["description_hidden"] else row["description"],
+        "department": row["department__name_uk"] or "",
+        "is_appeal": row["is_appeal"],
+        "deadline": row["deadline"].isoformat() if row["deadline"] else None,
+        "duplicate_of": row["duplicate_of_id"],
+        "confirmations": row["confirmations_count"],
+        "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(),
+        "photos": list(photos),
+        "updates": [
+            {
+                "created_at": u.created_at.isoformat(),
+                "status": u.status,
+                "note": u.note,
+                "status_title": str(Status(u.status).label) if u.status else "",
+            }
+            for u in updates
+        ],
+    }
+
+
+def public_detail(pk: int) -> dict | None:
+    """Public JSON of report ``pk`` with its visible photos and updates, or None."""
+    row = public_reports().filter(pk=pk).first()
+    if row is None:
+        return None
+    report = Report(pk=pk)
+    photos = [p.image.url for p in report.photos.filter(hidden=False)]
+    updates = report.updates.only("created_at", "status", "note")
+    return report_dict(row, updates=updates, photos=photos)
+
+
+def feature_collection(rows) -> dict:
+    """GeoJSON (EPSG:4326) of public report rows for the map."""
+    features = []
+    for row in rows[: conf.MAX_PUBLIC_LIST]:
+        lon, lat = _lonlat(row["location"])
+        features.append({
+            "type": "Feature",
+            "id": row["id"],
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "id": row["id"],
+                "url": f"/reports/{row['id']}/",
+                "category": row["category__code"],
+                "category_title": row["category__title_uk"],
+                "status": row["status"],
+                "status_title": str(Status(row["status"]).label),
+                "confirmations": row["confirmations_count"],
+                "created_at": row["created_at"].isoformat(),
+            },
+        })  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,125 @@
+"""Staff handling of a report: status transitions, reassignment, duplicate merge, moderation.
+
+Every change is a ReportUpdate (timestamp, staff user, public note); status changes notify
+the reporter and subscribers. Only staff (``is_staff``) may call these; the checks live here
+so every path (API, dashboard, admin actions) gets them.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from geoportal.errors import PortalError
+
+from .models import Confirmation, Department, Photo, Report, ReportUpdate, Status, Subscription
+from .notify import notify_update
+
+__all__ = ["TRANSITIONS", "Forbidden", "InvalidChange", "change_status", "reassign", "moderate"]
+
+S = Status
+TRANSITIONS = {
+    S.NEW: {S.CONFIRMED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.DUPLICATE},
+    S.CONFIRMED: {S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.DUPLICATE},
+    S.IN_PROGRESS: {S.CONFIRMED, S.RESOLVED, S.REJECTED, S.DUPLICATE},
+    # Closed reports can be reopened.
+    S.RESOLVED: {S.CONFIRMED, S.IN_PROGRESS},
+    S.REJECTED: {S.CONFIRMED},
+    S.DUPLICATE: {S.CONFIRMED},
+}
+
+
+class Forbidden(PortalError):
+    status = 403
+    code = "forbidden"
+
+
+class InvalidChange(PortalError):
+    code = "invalid"
+
+
+def _staff(user) -> None:
+    if user is None or not user.is_authenticated or not user.is_staff:
+        raise Forbidden(_("Лише працівники можуть змінювати повідомлення."))
+
+
+def change_status(report: Report, status: str, *, user, note: str = "",
+                  duplicate_of: Report | None = None) -> ReportUpdate:  # fmt: skip
+    """Move ``report`` to ``status``; rejected needs a note (the reason), duplicate the
+    original report (whose confirmations and subscribers it takes over)."""
+    _staff(user)
+    errors = {}
+    if status not in S.values:
+        errors["status"] = [_("Невідомий стан.")]
+    elif status not in TRANSITIONS[S(report.status)]:
+        errors["status"] = [_("Зі стану «%(a)s» не можна перейти в «%(b)s».")
+                            % {"a": S(report.status).label, "b": S(status).label}]  # fmt: skip
+    if status == S.REJECTED and not note.strip():
+        errors["note"] = [_("Вкажіть причину відхилення.")]
+    if status == S.DUPLICATE:
+        while duplicate_of is not None and duplicate_of.duplicate_of_id:
+            duplicate_of = duplicate_of.duplicate_of  # point at the original, never a chain
+        if duplicate_of is None:
+            errors["duplicate_of"] = [_("Вкажіть повідомлення, дублікатом якого є це.")]
+        elif duplicate_of.pk == report.pk:
+            errors["duplicate_of"] = [_("Повідомлення не може бути дублікатом самого себе.")]
+    if errors:
+        raise InvalidChange(_("Зміну стану не прийнято."), errors=errors)
+    with transaction.atomic():
+        update = ReportUpdate.objects.create(report=report, user=user, old_status=report.status,
+                                             status=status, note=note.strip())  # fmt: skip
+        report.status = status
+        if status == S.DUPLICATE:
+            report.duplicate_of = duplicate_of
+            _merge(report, duplicate_of)
+        elif report.duplicate_of_id:
+            report.duplicate_of = None
+        report.save()
+        notify_update(update)
+    return update
+
+
+def _merge(duplicate: Report, original: Report) -> None:
+    """The duplicate's confirmations and subscribers (and its reporter) follow the original."""
+    have = set(original.confirmations.values_list("fingerprint", flat=True))
+    for c in duplicate.confirmations.all():
+        if c.fingerprint in have:
+            c.delete()
+        else:
+            Confirmation.objects.filter(pk=c.pk).update(report=original)
+    emails = {e.lower() for e in original.subscriptions.values_list("email", flat=True)}
+    moving = [s.email for s in duplicate.subscriptions.all()]
+    if duplicate.email:
+        moving.append(duplicate.email)
+    for email in moving:
+        if email.lower() not in emails and email.lower() != original.email.lower():
+            emails.add(email.lower())
+            Subscription.objects.create(report=original, email=email)
+    duplicate.subscriptions.all().delete()
+
+
+def reassign(report: Report, department: Department, *, user, dispatcher=None,
+             note: str = "") -> ReportUpdate:  # fmt: skip
+    """Give the report to another department (and dispatcher)."""
+    _staff(user)
+    with transaction.atomic():
+        report.department = department
+        report.dispatcher = dispatcher or department.dispatcher
+        report.save(update_fields=["department", "dispatcher", "updated_at"])
+        return ReportUpdate.objects.create(report=report, user=user, department=department,
+                                           note=note.strip())  # fmt: skip
+
+
+def moderate(report: Report, *, user, hide_description: bool | None = None,
+             hide_photos=(), show_photos=(), note: str = "") -> ReportUpdate:  # fmt: skip
+    """Hide (or show again) the description and photos of a report."""
+    _staff(user)
+    with transaction.atomic():
+        if hide_description is not None:
+            report.description_hidden = hide_description
+            report.save(update_fields=["description_hidden", "updated_at"])
+        Photo.objects.filter(report=report, pk__in=list(hide_photos)).update(hidden=True)
+        Photo.objects.filter(report=report, pk__in=list(show_photos)).update(hidden=False)
+        return ReportUpdate.objects.create(
+            report=report, user=user, note=note.strip() or _("Вміст відмодеровано.")
+        )

@@ -1,0 +1,56 @@
+"""Fixtures of the report tests: the landmark registry built once (committed) from the demo,
+a clean rate-limit cache per test, staff and resident accounts, photo bytes."""
+
+import io
+
+import pytest
+from PIL import Image
+
+
+@pytest.fixture(scope="module")
+def registry(django_db_setup, django_db_blocker, demo_layers):
+    if "street-light-poles" not in demo_layers:
+        pytest.skip("demo hromada not loaded (GEOPORTAL_TEST_NO_DEMO=1)")
+    from geoportal.locator.registry import ensure_fresh
+
+    with django_db_blocker.unblock():
+        ensure_fresh(now=True)
+    return demo_layers
+
+
+@pytest.fixture(autouse=True)
+def _fresh_buckets():
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit buckets of one test must not leak into the next
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="dispatcher")  # made by create_demo_users
+
+
+@pytest.fixture
+def resident(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("resident", "resident@example.org", "pw-123456")
+
+
+def jpeg(gps: dict | None = None, size=(64, 48)) -> bytes:
+    img = Image.new("RGB", size, (120, 130, 140))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCameraMaker"
+    if gps is not None:
+        exif.get_ifd(0x8825).update(gps)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif.tobytes())
+    return buf.getvalue()
+
+
+# Centre of Dolynska (inside the hromada) as EXIF GPS: 48.11 N, 32.764 E.
+CENTRE_GPS = {1: "N", 2: (48.0, 6.0, 36.0), 3: "E", 4: (32.0, 45.0, 50.4)}
