@@ -18,6 +18,7 @@ urlpatterns = [
     path("tiles/", include("tiles.urls")),
     path("wfs", PortalWFSView.as_view(), name="wfs"),
     path("ogc/", include("layers.ogcapi_urls")),
+    path("", include("importers.urls")),
     path("", include("geoportal.webmap.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
