@@ -22,6 +22,7 @@ urlpatterns = [
     path("wfs", PortalWFSView.as_view(), name="wfs"),
     path("ogc/", include("layers.ogcapi_urls")),
     path("", include("geoportal.ops.urls")),
+    path("", include("importers.urls")),
     path("", include("geoportal.webmap.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -29,6 +29,9 @@ class ImportRun(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     progress = models.FloatField(default=0.0)
+    # The schema the import produced, so that a rollback to this version restores it too.
+    attributes = models.JSONField(default=list, blank=True)
+    geometry_type = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

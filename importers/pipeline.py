@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,12 +29,15 @@ from layers.dynamic import forget_models
 from layers.models import Layer
 from layers.storage import STORAGE_SRID, TableBuilder, qualified, table_stats
 
+from . import conf as import_conf
 from . import crs as crs_tools
 from .errors import ImportFailed
+from .geometry import expected_family, repair, singles, unify
 from .kinds import Batch, kind_for
+from .kinds.base import find_attribute
 from .models import ImportRun
 from .naming import column_name
-from .sources import open_source
+from .sources import check_encoding, open_source
 
 __all__ = ["ImportOptions", "ImportReport", "file_checksum", "import_vector"]
 
@@ -69,7 +71,7 @@ class ImportOptions:
     dry_run: bool = False
     allow_outside_extent: bool = False
     force_2d: bool = True
-    keep_versions: int = 5
+    keep_versions: int = field(default_factory=lambda: import_conf.KEEP_VERSIONS)
     user: object = None
     source_name: str | None = None  # the original file name, for uploads saved under a temp name
 
@@ -85,6 +87,8 @@ class ImportReport:
     seconds: float = 0.0
     version: int | None = None
     dry_run: bool = False
+    attributes: list[dict] = field(default_factory=list)
+    geometry_type: str = ""
 
     def summary(self) -> str:
         return (
@@ -177,60 +181,6 @@ def _coerce(column: pa.ChunkedArray | pa.Array, kind: str, name: str, first_row:
         ) from exc
 
 
-def _unify(geoms: np.ndarray, target: str) -> np.ndarray:
-    """Single parts into Multi* for a multi layer; 3D already dropped by the reader."""
-    if target.startswith("Multi"):
-        type_ids = shapely.get_type_id(geoms)
-        single = {"MultiPolygon": 3, "MultiLineString": 1, "MultiPoint": 0}[target]
-        mask = type_ids == single
-        if mask.any():
-            parts = geoms[mask]
-            builder = {
-                "MultiPolygon": shapely.multipolygons,
-                "MultiLineString": shapely.multilinestrings,
-                "MultiPoint": shapely.multipoints,
-            }[target]
-            geoms = geoms.copy()
-            geoms[mask] = builder(parts, indices=np.arange(len(parts)))
-    elif target == "Point":
-        type_ids = shapely.get_type_id(geoms)
-        mask = (type_ids == 4) & (shapely.get_num_geometries(geoms) == 1)
-        if mask.any():
-            geoms = geoms.copy()
-            geoms[mask] = shapely.get_geometry(geoms[mask], 0)
-    return geoms
-
-
-def _expected_family(target: str) -> set[int]:
-    return {
-        "Point": {0},
-        "MultiPoint": {4},
-        "MultiLineString": {5},
-        "MultiPolygon": {6},
-    }.get(target, set(range(8)))
-
-
-def _repair(geoms: np.ndarray, target: str) -> tuple[np.ndarray, int]:
-    invalid = ~shapely.is_valid(geoms)
-    count = int(invalid.sum())
-    if count:
-        geoms = geoms.copy()
-        fixed = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
-        if target in ("MultiPolygon", "MultiLineString"):
-            # make_valid may return a collection; keep the parts of the layer's dimension
-            dim = 2 if target == "MultiPolygon" else 1
-            fixed = np.array([_extract(g, dim) for g in fixed], dtype=object)
-        geoms[invalid] = fixed
-    return geoms, count
-
-
-def _extract(geom, dim: int):
-    parts = [p for p in shapely.get_parts(geom) if shapely.get_dimensions(p) == dim]
-    if not parts:
-        return shapely.from_wkt("GEOMETRYCOLLECTION EMPTY")
-    return shapely.union_all(parts)
-
-
 def import_vector(
     path: str | Path,
     options: ImportOptions,
@@ -277,6 +227,8 @@ def import_vector(
     run.features_rejected = len(report.rejected)
     run.warnings = report.warnings[:500] + [f"row {r}: {why}" for r, why in report.rejected[:200]]
     run.layer_version = report.version
+    run.attributes = report.attributes
+    run.geometry_type = report.geometry_type
     run.progress = 1.0
     run.save()
     return report
@@ -312,11 +264,13 @@ def _import(path, options, report, progress, label, run) -> None:
     attributes, renames = kind.schema(attributes)
     mapping = {raw: renames.get(name, name) for raw, name in mapping.items()}
     computed = [a["name"] for a in attributes if a["name"] not in mapping.values()]
+    _resolve_layer_fields(attributes, options, label)
+    report.attributes, report.geometry_type = attributes, target
     for problem in getattr(source, "problems", []):
         report.warnings.append(f"row {problem[0]}: {problem[1]}")
     plan = _Plan(
         label, options, report, kind, attributes, mapping, computed, source_crs, target,
-        _expected_family(target), crs_tools.extent_3857(conf.HROMADA["extent"]),
+        expected_family(target), crs_tools.extent_3857(conf.HROMADA["extent"]),
     )  # fmt: skip
     total = max(int(info.get("features") or 0), 0)
 
@@ -331,7 +285,7 @@ def _import(path, options, report, progress, label, run) -> None:
         def chunks():
             for first, batch, geometry_name in source.batches():
                 if first == 1:
-                    _check_encoding(batch, label, options)
+                    check_encoding(batch, label, options)
                 yield _prepare_batch(plan, batch, first, geometry_name)
                 run.progress = report.read / total if total else 0.0
                 if progress:
@@ -368,6 +322,10 @@ def _import(path, options, report, progress, label, run) -> None:
         if not is_new:
             layer.version = layer.version + 1
         layer.save()
+        if not is_new and layer.version != old_version + 1:
+            # the pre_save signal bumps the version for a schema change too: one step per import
+            layer.version = old_version + 1
+            Layer.objects.filter(pk=layer.pk).update(version=layer.version)
         builder.swap_in(old_version, keep_versions=options.keep_versions)
         forget_models(layer.table_name)
         layer.feature_count, layer.extent = table_stats(layer.table_name)
@@ -375,25 +333,32 @@ def _import(path, options, report, progress, label, run) -> None:
         report.version = layer.version
 
 
-# Latin-1 letters that Cyrillic text in CP1251 turns into when read as Latin-1.
-_MOJIBAKE = re.compile(r"[\u00c0-\u00ff]{3,}")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LANDMARK_OPTIONS = {"landmark_ref": "--landmark-ref", "street_name_field": "--street-name",
+                    "address_fields": "--address"}  # fmt: skip
 
 
-def _check_encoding(batch, label: str, options: ImportOptions) -> None:
-    """Refuse text that is plainly Cyrillic read in the wrong encoding (names the column)."""
-    for field_ in batch.schema:
-        if not pa.types.is_string(field_.type) and not pa.types.is_large_string(field_.type):
+def _resolve_layer_fields(attributes: list[dict], options: ImportOptions, label: str) -> None:
+    """Field names given for the landmark registry, as table columns (or an error naming them)."""
+    for key, flag in LANDMARK_OPTIONS.items():
+        value = options.layer_fields.get(key)
+        if not value:
             continue
-        values = [v for v in batch.column(field_.name).slice(0, 200).to_pylist() if v]
-        bad = [v for v in values if _MOJIBAKE.search(v) and not _CYRILLIC.search(v)]
-        if values and len(bad) > len(values) / 3:
+        names = []
+        for given in value.split(","):
+            name = find_attribute(attributes, [given.strip()])
+            if name is None:
+                raise ImportFailed(
+                    f"{label}: {flag} {given.strip()!r}: no such field in the file (it has: "
+                    f"{', '.join(a.get('source') or a['name'] for a in attributes)})",
+                    code="bad-field",
+                )
+            names.append(name)
+        if key == "address_fields" and len(names) != 2:
             raise ImportFailed(
-                f"{label}: column {field_.name!r} reads as {bad[0][:30]!r}: Cyrillic text in the "
-                f"wrong encoding{'' if options.encoding else ' (no .cpg?)'}; give --encoding "
-                "cp1251 (or the right one)",
-                code="wrong-encoding",
+                f"{label}: --address takes two fields, STREET,NUMBER (got {value!r})",
+                code="bad-field",
             )
+        options.layer_fields[key] = ",".join(names)
 
 
 def _prepare_batch(plan: _Plan, batch, first, geometry_name) -> bytes:
@@ -409,15 +374,15 @@ def _prepare_batch(plan: _Plan, batch, first, geometry_name) -> bytes:
     for r in rows[~keep][:1000]:
         report.rejected.append((int(r), "empty or missing geometry"))
     wrong = keep & ~np.isin(
-        shapely.get_type_id(geoms), list(plan.families) + _singles(plan.families)
+        shapely.get_type_id(geoms), list(plan.families) + singles(plan.families)
     )
     for r in rows[wrong][:1000]:
         report.rejected.append((int(r), f"geometry type does not fit the layer ({target})"))
     keep &= ~wrong
     geoms = crs_tools.to_storage(geoms[keep], plan.source_crs)
-    geoms, repaired = _repair(geoms, target)
+    geoms, repaired = repair(geoms, target)
     report.repaired += repaired
-    geoms = _unify(geoms, target)
+    geoms = unify(geoms, target)
     valid_after = ~shapely.is_empty(geoms) & shapely.is_valid(geoms)
     inside = shapely.intersects(shapely.envelope(geoms), plan.extent_box)
     kept_rows = rows[keep]
@@ -464,21 +429,6 @@ def _prepare_batch(plan: _Plan, batch, first, geometry_name) -> bytes:
     buf = io.BytesIO()
     pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=False))
     return buf.getvalue()
-
-
-def _singles(families) -> list[int]:
-    # A multi layer accepts single parts too (they are promoted); a Point layer accepts
-    # one-part MultiPoints (they are unwrapped).
-    extra = []
-    if 6 in families:
-        extra.append(3)
-    if 5 in families:
-        extra.append(1)
-    if 4 in families:
-        extra.append(0)
-    if 0 in families:
-        extra.append(4)
-    return extra
 
 
 def _apply_metadata(layer, options, attributes, target, info, source_crs, label, checksum) -> None:

@@ -6,6 +6,7 @@ batches with the geometry as WKB, so everything after reading is one code path.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +16,9 @@ import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from .errors import ImportFailed
+from .uploads import check_archive
 
-__all__ = ["BATCH_SIZE", "OgrSource", "Source", "open_source"]
+__all__ = ["BATCH_SIZE", "OgrSource", "Source", "check_encoding", "open_source"]
 
 BATCH_SIZE = 50_000
 # Coordinate columns of a CSV that names none: the spellings seen in municipal registers.
@@ -72,6 +74,7 @@ class OgrSource(Source):
         ):
             options.open_options = {**CSV_COORDINATES, **options.open_options}
         if path.suffix.lower() in (".zip", ".kmz"):
+            check_archive(path, label)
             try:
                 with zipfile.ZipFile(path) as zf:
                     bad = zf.testzip()
@@ -152,3 +155,24 @@ class OgrSource(Source):
                     first += batch.num_rows
         except (DataSourceError, DataLayerError) as exc:
             raise ImportFailed(f"{self.label}: {_gdal_message(exc)}", code="unreadable") from exc
+
+
+# Latin-1 letters that Cyrillic text in CP1251 turns into when read as Latin-1.
+_MOJIBAKE = re.compile(r"[\u00c0-\u00ff]{3,}")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def check_encoding(batch, label: str, options) -> None:
+    """Refuse text that is plainly Cyrillic read in the wrong encoding (names the column)."""
+    for field_ in batch.schema:
+        if not pa.types.is_string(field_.type) and not pa.types.is_large_string(field_.type):
+            continue
+        values = [v for v in batch.column(field_.name).slice(0, 200).to_pylist() if v]
+        bad = [v for v in values if _MOJIBAKE.search(v) and not _CYRILLIC.search(v)]
+        if values and len(bad) > len(values) / 3:
+            raise ImportFailed(
+                f"{label}: column {field_.name!r} reads as {bad[0][:30]!r}: Cyrillic text in the "
+                f"wrong encoding{'' if options.encoding else ' (no .cpg?)'}; give --encoding "
+                "cp1251 (or the right one)",
+                code="wrong-encoding",
+            )

@@ -1,0 +1,33 @@
+"""Settings of the importers (prefixed GEOPORTAL_IMPORT_...), each with a default."""
+
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+
+def _setting(name, default):
+    value = getattr(settings, name, None)
+    if value is not None:
+        return value
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return json.loads(raw) if isinstance(default, (dict, list, int, float)) else raw
+
+
+# Largest file accepted from an upload or a URL, in megabytes.
+MAX_UPLOAD_MB = _setting("GEOPORTAL_IMPORT_MAX_UPLOAD_MB", 512)
+# Largest total uncompressed size of a zip's members, in megabytes (zip bombs).
+MAX_UNZIPPED_MB = _setting("GEOPORTAL_IMPORT_MAX_UNZIPPED_MB", 4096)
+# Largest compression ratio of a zip member (real GIS data compresses 2-20x).
+MAX_ZIP_RATIO = _setting("GEOPORTAL_IMPORT_MAX_ZIP_RATIO", 200)
+# Where uploads wait for their import job (one folder per job, removed after it).
+UPLOAD_DIR = Path(
+    _setting("GEOPORTAL_IMPORT_UPLOAD_DIR", str(Path(settings.BASE_DIR) / "var" / "uploads"))
+)
+# How many earlier versions of a layer are kept for rollback.
+KEEP_VERSIONS = _setting("GEOPORTAL_IMPORT_KEEP_VERSIONS", 5)
+# Seconds between two passes of `import_watched` over a watched folder.
+WATCH_INTERVAL = _setting("GEOPORTAL_IMPORT_WATCH_INTERVAL", 300)

@@ -1,0 +1,10 @@
+"""URLs of the importers: the staff upload page and the import status API (mounted at root)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("importers/upload/", views.upload, name="importers-upload"),
+    path("api/v1/imports/<int:pk>/", views.import_status, name="import-status"),
+]

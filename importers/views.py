@@ -1,0 +1,98 @@
+"""Staff upload page (/importers/upload/) and the import status endpoint
+(/api/v1/imports/<id>/). Thin: the form validates, importers.uploads checks the file,
+importers.jobs runs the import in the background."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+
+from django.contrib.auth.decorators import user_passes_test
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from geoportal.errors import problem_response
+
+from . import conf
+from .errors import ImportFailed
+from .forms import UploadForm
+from .jobs import start_job
+from .models import ImportRun
+from .pipeline import ImportOptions
+from .uploads import save_upload
+
+__all__ = ["import_status", "upload"]
+
+STATUS_FIELDS = (
+    "id", "layer_slug", "file_name", "status", "progress", "features_read", "features_imported",
+    "features_repaired", "features_rejected", "layer_version", "error",
+)  # fmt: skip
+
+
+def _bad(detail: str, code: str, **extra):
+    return problem_response(400, code, detail, code, **extra)
+
+
+def status_of(run: ImportRun) -> dict:
+    data = {name: getattr(run, name) for name in STATUS_FIELDS}
+    data["warnings"] = run.warnings[:50]
+    data["started_at"] = run.started_at.isoformat() if run.started_at else None
+    data["finished_at"] = run.finished_at.isoformat() if run.finished_at else None
+    data["url"] = reverse("import-status", args=[run.pk])
+    return data
+
+
+@user_passes_test(lambda u: u.is_staff, login_url="login")
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    if request.method == "GET":
+        runs = ImportRun.objects.select_related("user")[:15]
+        return render(
+            request,
+            "importers/upload.html",
+            {"form": UploadForm(), "runs": runs, "max_mb": conf.MAX_UPLOAD_MB},
+        )
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > (conf.MAX_UPLOAD_MB + 1) * (1 << 20):
+        return _bad(
+            f"upload of {length >> 20} MB is larger than the limit of {conf.MAX_UPLOAD_MB} MB",
+            "too-large",
+        )
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _bad("invalid upload form", "invalid", fields=form.errors.get_json_data())
+    data = form.cleaned_data
+    folder = conf.UPLOAD_DIR / uuid.uuid4().hex
+    try:
+        path = save_upload(data["file"], folder)
+    except ImportFailed as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        return _bad(exc.detail, exc.code, file=data["file"].name)
+    options = ImportOptions(
+        slug=data["slug"],
+        title_uk=data["title"] or None,
+        kind=data["kind"] or None,
+        category=data["category"] or None,
+        access=data["access"] or None,
+        crs=data["crs"] or None,
+        layer_in_file=data["layer_in_file"] or None,
+        allow_outside_extent=data["allow_outside_extent"],
+        dry_run=data["dry_run"],
+        user=request.user,
+        source_name=path.name,
+        layer_fields={"landmark_ref": data["landmark_ref"]} if data["landmark_ref"] else {},
+    )
+    run = ImportRun.objects.create(layer_slug=data["slug"], user=request.user, file_name=path.name)
+    start_job(run, path, options, cleanup=folder)
+    return JsonResponse(status_of(run), status=202, json_dumps_params={"ensure_ascii": False})
+
+
+def import_status(request, pk: int):
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return problem_response(403, "forbidden", "imports are for staff only", "forbidden")
+    run = ImportRun.objects.filter(pk=pk).first()
+    if run is None:
+        return problem_response(404, "not-found", f"no import {pk}", "not-found")
+    return JsonResponse(status_of(run), json_dumps_params={"ensure_ascii": False})
