@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import shapely
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from geoportal import conf
@@ -181,6 +181,28 @@ def _coerce(column: pa.ChunkedArray | pa.Array, kind: str, name: str, first_row:
         ) from exc
 
 
+# A restart of PostgreSQL takes a second or two: the failure is still recorded after one.
+RECORD_FAILURE_SECONDS = 15
+
+
+def _record_failure(run: ImportRun, exc: Exception) -> None:
+    """Mark ``run`` failed, also when the failure was the database going away: the broken
+    connection is dropped and the write retried on a new one for a few seconds."""
+    run.status = ImportRun.Status.FAILED
+    run.error = (getattr(exc, "detail", None) or str(exc))[:2000]
+    run.finished_at = timezone.now()
+    deadline = time.monotonic() + RECORD_FAILURE_SECONDS
+    while True:
+        try:
+            run.save()
+            return
+        except DatabaseError:
+            if connection.in_atomic_block or time.monotonic() > deadline:
+                return  # the caller's own error says what happened; this record stays 'running'
+            connection.close()
+            time.sleep(0.5)
+
+
 def import_vector(
     path: str | Path,
     options: ImportOptions,
@@ -212,10 +234,7 @@ def import_vector(
     except _DryRun:
         run.status = ImportRun.Status.DRY_RUN
     except Exception as exc:
-        run.status = ImportRun.Status.FAILED
-        run.error = (getattr(exc, "detail", None) or str(exc))[:2000]
-        run.finished_at = timezone.now()
-        run.save()
+        _record_failure(run, exc)
         raise
     else:
         run.status = ImportRun.Status.DONE

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from geoportal.errors import PortalError
@@ -54,6 +55,12 @@ class Command(BaseCommand):
             self._handle(opts)
         except PortalError as exc:
             raise CommandError(exc.detail) from exc
+        except DatabaseError as exc:
+            first = (str(exc).strip().splitlines() or ["no answer"])[0]
+            raise CommandError(
+                f"database unavailable during the import ({first}); the layer is unchanged: "
+                "run the import again when PostgreSQL is back"
+            ) from exc
 
     def _handle(self, opts):
         slug = opts["slug"]
