@@ -147,7 +147,7 @@ class ConfirmView(APIView):
 class SubscribeView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = [PortalUser]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(summary="Subscribe an e-mail to status changes", request=OpenApiTypes.OBJECT,
                    responses=OBJ)  # fmt: skip
