@@ -150,6 +150,7 @@ def test_dashboard_filters_overdue_and_csv(client, staff):
     page = client.get("/reports/dashboard/", {"overdue": "1"}).content.decode()
     assert f'data-id="{late}"' in page and f'data-id="{fresh}"' not in page
     assert 'class="report overdue"' in page
+    assert 'id="report-points"' in page and f'"id": {late}' in page  # the map's points
     page = client.get("/reports/dashboard/", {"category": "pothole", "status": "open"}).content
     assert f'data-id="{fresh}"'.encode() in page and f'data-id="{late}"'.encode() not in page
     assert client.get("/reports/dashboard/", {"age": "x"}).status_code == 400
@@ -160,3 +161,50 @@ def test_dashboard_filters_overdue_and_csv(client, staff):
     assert late in ids and fresh not in ids
     row = next(row for row in rows if int(row["id"]) == late)
     assert row["overdue"] == "1" and row["email"] == "r@example.org"
+
+
+def test_admin_status_change_goes_through_the_workflow(client, rf, django_capture_on_commit_callbacks,
+                                                       mailoutbox):  # fmt: skip
+    from django.contrib.admin.sites import site
+    from django.contrib.auth import get_user_model
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.forms.models import model_to_dict
+
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw-123456")
+    pk = create(client)
+    report = Report.objects.get(pk=pk)
+    admin = site._registry[Report]
+    request = rf.post("/admin/")
+    request.user = boss
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    form_class = admin.get_form(request, report)
+    data = {k: v for k, v in model_to_dict(report).items() if v is not None}
+    data.update(
+        location=report.location.ewkt,
+        answers="{}",
+        status="rejected",
+        note="Не належить до комунальної власності",
+        department="",
+    )
+    data["department"] = Department.objects.get(code="improvement").pk
+    data["category"] = report.category_id
+    form = form_class(data, instance=report)
+    assert form.is_valid(), form.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.save_model(request, form.save(commit=False), form, change=True)
+    report.refresh_from_db()
+    assert report.status == "rejected" and report.department.code == "improvement"
+    updates = list(ReportUpdate.objects.filter(report=report).values_list("status", "note"))
+    assert ("rejected", "Не належить до комунальної власності") in updates
+    assert ("", "") in updates  # the reassignment
+    assert [m.to for m in mailoutbox] == [["r@example.org"]]
+    # A rejection without a reason is refused with a message, the status unchanged.
+    report2 = Report.objects.get(pk=create(client))
+    data.update(location=report2.location.ewkt, note="", department=report2.department_id)
+    form = form_class(data, instance=report2)
+    assert form.is_valid(), form.errors
+    admin.save_model(request, form.save(commit=False), form, change=True)
+    report2.refresh_from_db()
+    assert report2.status == "new"
+    assert any("причину" in str(m) for m in request._messages)
