@@ -1,15 +1,14 @@
-"""The resident flow over real HTTP (gunicorn) and the public page in headless Chromium:
-submit, look for nearby reports, confirm, subscribe, then follow the public page."""
+"""Problem reports: the resident flow over real HTTP (gunicorn) and the public report page in
+headless Chromium (here for the browser fixtures): submit, look for nearby reports, confirm,
+subscribe, then follow the public page on a phone-sized screen."""
 
 import pytest
 import requests
 
-from tests.webmap.conftest import browser, new_page  # noqa: F401  (fixtures)
-
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
 
-def test_resident_flow_and_public_page(portal_server, new_page):  # noqa: F811
+def test_resident_flow_and_public_page(portal_server, new_page):
     base = portal_server
     r = requests.post(base + "/api/v1/reports", timeout=30, json={
         "category": "damaged-pole", "lat": 48.1123, "lon": 32.7581, "located_by": "gps",
