@@ -17,6 +17,7 @@ from .models import (
     Photo,
     Report,
     ReportUpdate,
+    ResponseTemplate,
     Subscription,
 )
 
@@ -57,6 +58,8 @@ class PhotoInline(admin.TabularInline):
 class ReportForm(forms.ModelForm):
     note = forms.CharField(label=_("Публічна примітка до зміни"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    template = forms.ModelChoiceField(ResponseTemplate.objects.all(), required=False,
+                                      label=_("Шаблон відповіді"))  # fmt: skip
 
     class Meta:
         model = Report
@@ -94,10 +97,16 @@ class ReportAdmin(GISModelAdmin):
             if status != old.status:
                 original = form.cleaned_data.get("duplicate_of")
                 workflow.change_status(obj, status, user=request.user, note=note,
-                                       duplicate_of=original)  # fmt: skip
+                                       duplicate_of=original,
+                                       template=form.cleaned_data.get("template"))  # fmt: skip
         except workflow.InvalidChange as exc:
             errors = exc.extra.get("errors", {})
             messages.error(request, "; ".join(m for ms in errors.values() for m in ms))
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "code", "status")
 
 
 @admin.register(Subscription)

@@ -19,7 +19,15 @@ from geoportal.errors import PortalError
 from geoportal.locator.api import PortalUser
 
 from . import conf, intake, public, workflow
-from .models import OPEN_STATUSES, Category, Confirmation, Department, Report, Subscription
+from .models import (
+    OPEN_STATUSES,
+    Category,
+    Confirmation,
+    Department,
+    Report,
+    ResponseTemplate,
+    Subscription,
+)
 
 __all__ = ["ReportsView", "NearbyView", "ReportView", "ConfirmView", "SubscribeView",
            "StatusView", "AssignView", "ModerateView"]  # fmt: skip
@@ -220,9 +228,15 @@ class StatusView(StaffView):
             if original is None:
                 raise workflow.InvalidChange(_("Зміну стану не прийнято."),
                                              errors={"duplicate_of": [_("Немає такого повідомлення.")]})  # fmt: skip
+        template = None
+        if data.get("template"):
+            template = ResponseTemplate.objects.filter(code=str(data["template"])).first()
+            if template is None:
+                raise workflow.InvalidChange(_("Зміну стану не прийнято."),
+                                             errors={"template": [_("Немає такого шаблону.")]})  # fmt: skip
         update = workflow.change_status(self.report(pk), str(data.get("status") or ""),
                                         user=request.user, note=str(data.get("note") or ""),
-                                        duplicate_of=original)  # fmt: skip
+                                        duplicate_of=original, template=template)  # fmt: skip
         return Response({"id": pk, "status": update.status, "update": update.pk})
 
 

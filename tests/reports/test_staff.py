@@ -208,3 +208,17 @@ def test_admin_status_change_goes_through_the_workflow(client, rf, django_captur
     report2.refresh_from_db()
     assert report2.status == "new"
     assert any("причину" in str(m) for m in request._messages)
+
+
+def test_response_template_gives_the_public_note(client, staff):
+    pk = create(client)
+    client.force_login(staff)
+    r = act(client, pk, "status", {"status": "resolved", "template": "resolved"})
+    assert r.status_code == 200
+    assert ReportUpdate.objects.get(pk=r.json()["update"]).note.startswith("Роботи виконано")
+    r = act(client, pk, "status", {"status": "confirmed", "template": "no-such"})
+    assert r.status_code == 400 and "template" in r.json()["errors"]
+    # A template also satisfies "rejection needs a reason".
+    r = act(client, pk, "status", {"status": "confirmed"})
+    r = act(client, pk, "status", {"status": "rejected", "template": "not-communal"})
+    assert r.status_code == 200 and Report.objects.get(pk=pk).status == "rejected"
