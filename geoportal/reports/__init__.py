@@ -1,4 +1,2 @@
-"""Residents' problem reports (issue 7, part 2): categories' extra questions and appeal deadlines.
-
-Only the domain core exists so far; models, workflow, routing, Open311 and pages are to come.
-"""
+"""Residents' problem reports (issue 7, part 2): intake (web API and Open311 GeoReport v2),
+routing to departments, the staff workflow and dashboard, public pages. See README.md."""

@@ -1,9 +1,12 @@
 """Admin of reports and their configuration (categories, departments, areas, bans, Open311
 keys), with the GIS map widget for locations and service areas."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
+from django.utils.translation import gettext_lazy as _
 
+from . import workflow
 from .models import (
     ApiKey,
     Area,
@@ -12,8 +15,9 @@ from .models import (
     Confirmation,
     Department,
     Photo,
-    Report,  # fmt: skip
+    Report,
     ReportUpdate,
+    ResponseTemplate,
     Subscription,
 )
 
@@ -51,8 +55,24 @@ class PhotoInline(admin.TabularInline):
     readonly_fields = ("image",)
 
 
+class ReportForm(forms.ModelForm):
+    note = forms.CharField(label=_("Публічна примітка до зміни"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    template = forms.ModelChoiceField(ResponseTemplate.objects.all(), required=False,
+                                      label=_("Шаблон відповіді"))  # fmt: skip
+
+    class Meta:
+        model = Report
+        fields = ["category", "location", "description", "answers", "name", "email", "phone",
+                  "is_appeal", "postal_address", "status", "duplicate_of", "department",
+                  "dispatcher", "deadline", "description_hidden"]  # fmt: skip
+
+
 @admin.register(Report)
 class ReportAdmin(GISModelAdmin):
+    """Status and department changes go through the workflow (ReportUpdate, e-mail)."""
+
+    form = ReportForm
     list_display = ("pk", "category", "status", "department", "dispatcher", "is_appeal",
                     "created_at", "deadline")  # fmt: skip
     list_filter = ("status", "category", "department", "is_appeal", "located_by")
@@ -61,6 +81,32 @@ class ReportAdmin(GISModelAdmin):
                        "locator_uncertainty_m", "locator_explanation", "ip", "source", "user",
                        "created_at", "updated_at")  # fmt: skip
     inlines = [PhotoInline, UpdateInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        old = Report.objects.get(pk=obj.pk)
+        status, department = obj.status, obj.department
+        obj.status, obj.duplicate_of, obj.department = old.status, old.duplicate_of, old.department
+        super().save_model(request, obj, form, change)
+        note = form.cleaned_data.get("note") or ""
+        try:
+            if department != old.department and department is not None:
+                workflow.reassign(obj, department, user=request.user, dispatcher=obj.dispatcher,
+                                  note="" if status != old.status else note)  # fmt: skip
+            if status != old.status:
+                original = form.cleaned_data.get("duplicate_of")
+                workflow.change_status(obj, status, user=request.user, note=note,
+                                       duplicate_of=original,
+                                       template=form.cleaned_data.get("template"))  # fmt: skip
+        except workflow.InvalidChange as exc:
+            errors = exc.extra.get("errors", {})
+            messages.error(request, "; ".join(m for ms in errors.values() for m in ms))
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "code", "status")
 
 
 @admin.register(Subscription)

@@ -7,6 +7,7 @@ from django.contrib.gis.measure import D
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -18,7 +19,15 @@ from geoportal.errors import PortalError
 from geoportal.locator.api import PortalUser
 
 from . import conf, intake, public, workflow
-from .models import OPEN_STATUSES, Category, Confirmation, Department, Report, Subscription
+from .models import (
+    OPEN_STATUSES,
+    Category,
+    Confirmation,
+    Department,
+    Report,
+    ResponseTemplate,
+    Subscription,
+)
 
 __all__ = ["ReportsView", "NearbyView", "ReportView", "ConfirmView", "SubscribeView",
            "StatusView", "AssignView", "ModerateView"]  # fmt: skip
@@ -49,7 +58,7 @@ class ReportsView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
-        summary="Public reports as GeoJSON (EPSG:4326), public fields only",
+        summary="Public reports as GeoJSON (EPSG:4326), public fields only", operation_id="reports_list",
         parameters=[OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
                     OpenApiParameter("category", str), OpenApiParameter("status", str)],
         responses=OBJ,
@@ -63,7 +72,12 @@ class ReportsView(APIView):
         except public.BadFilter as exc:
             raise PortalError(str(exc), code="invalid-filter") from exc
 
-    @extend_schema(summary="Submit a report", request=OpenApiTypes.OBJECT, responses=OBJ)
+    @extend_schema(
+        summary="Submit a report",
+        operation_id="reports_create",
+        request=OpenApiTypes.OBJECT,
+        responses=OBJ,
+    )
     def post(self, request):
         files = request.FILES.getlist("photos") + request.FILES.getlist("photo")
         report = intake.submit(_fields(request), files, user=request.user, ip=client_ip(request))
@@ -75,6 +89,23 @@ class ReportsView(APIView):
         return Response(body, status=201)
 
 
+class ReportsAliasView(ReportsView):
+    """/api/v1/reports/ (with the slash): the same view, documented once."""
+
+    schema = None
+
+
+class PortalUserScheme(OpenApiAuthenticationExtension):
+    """Documents the portal's session/token/Basic user as seen by residents' endpoints."""
+
+    target_class = "geoportal.locator.api.PortalUser"
+    name = "portalUser"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "Optional: Token <key>, Basic, or the session cookie."}  # fmt: skip
+
+
 class NearbyView(APIView):
     """Open reports of the same category near a point: "already reported?"."""
 
@@ -82,7 +113,7 @@ class NearbyView(APIView):
     authentication_classes = [PortalUser]
 
     @extend_schema(
-        summary="Open reports of a category near a point",
+        summary="Open reports of a category near a point", operation_id="reports_nearby",
         parameters=[OpenApiParameter("lat", float, required=True),
                     OpenApiParameter("lon", float, required=True),
                     OpenApiParameter("category", str)],
@@ -112,7 +143,9 @@ class ReportView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = [PortalUser]
 
-    @extend_schema(summary="One report, public fields only", responses=OBJ)
+    @extend_schema(
+        summary="One report, public fields only", operation_id="reports_detail", responses=OBJ
+    )
     def get(self, request, pk: int):
         body = public.public_detail(pk)
         if body is None:
@@ -126,7 +159,12 @@ class ConfirmView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = [PortalUser]
 
-    @extend_schema(summary="Confirm an open report", request=None, responses=OBJ)
+    @extend_schema(
+        summary="Confirm an open report",
+        operation_id="reports_confirm",
+        request=None,
+        responses=OBJ,
+    )
     def post(self, request, pk: int):
         report = get_object_or_404(Report, pk=pk)
         if not report.is_open:
@@ -147,9 +185,9 @@ class ConfirmView(APIView):
 class SubscribeView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = [PortalUser]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(summary="Subscribe an e-mail to status changes", request=OpenApiTypes.OBJECT,
+    @extend_schema(summary="Subscribe an e-mail to status changes", operation_id="reports_subscribe", request=OpenApiTypes.OBJECT,
                    responses=OBJ)  # fmt: skip
     def post(self, request, pk: int):
         from django.core.exceptions import ValidationError
@@ -176,7 +214,12 @@ class StaffView(APIView):
 
 
 class StatusView(StaffView):
-    @extend_schema(summary="Change the status (staff)", request=OpenApiTypes.OBJECT, responses=OBJ)
+    @extend_schema(
+        summary="Change the status (staff)",
+        operation_id="reports_status",
+        request=OpenApiTypes.OBJECT,
+        responses=OBJ,
+    )
     def post(self, request, pk: int):
         data = _fields(request)
         original = None
@@ -185,9 +228,15 @@ class StatusView(StaffView):
             if original is None:
                 raise workflow.InvalidChange(_("Зміну стану не прийнято."),
                                              errors={"duplicate_of": [_("Немає такого повідомлення.")]})  # fmt: skip
+        template = None
+        if data.get("template"):
+            template = ResponseTemplate.objects.filter(code=str(data["template"])).first()
+            if template is None:
+                raise workflow.InvalidChange(_("Зміну стану не прийнято."),
+                                             errors={"template": [_("Немає такого шаблону.")]})  # fmt: skip
         update = workflow.change_status(self.report(pk), str(data.get("status") or ""),
                                         user=request.user, note=str(data.get("note") or ""),
-                                        duplicate_of=original)  # fmt: skip
+                                        duplicate_of=original, template=template)  # fmt: skip
         return Response({"id": pk, "status": update.status, "update": update.pk})
 
 
@@ -200,7 +249,7 @@ def _int(value, field):
 
 
 class AssignView(StaffView):
-    @extend_schema(summary="Reassign to a department (staff)", request=OpenApiTypes.OBJECT,
+    @extend_schema(summary="Reassign to a department (staff)", operation_id="reports_assign", request=OpenApiTypes.OBJECT,
                    responses=OBJ)  # fmt: skip
     def post(self, request, pk: int):
         from django.contrib.auth import get_user_model
@@ -225,7 +274,7 @@ class AssignView(StaffView):
 
 
 class ModerateView(StaffView):
-    @extend_schema(summary="Hide or show text and photos (staff)", request=OpenApiTypes.OBJECT,
+    @extend_schema(summary="Hide or show text and photos (staff)", operation_id="reports_moderate", request=OpenApiTypes.OBJECT,
                    responses=OBJ)  # fmt: skip
     def post(self, request, pk: int):
         data = _fields(request)

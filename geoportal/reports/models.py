@@ -14,7 +14,7 @@ from django.contrib.gis.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ApiKey", "Area", "BannedSender", "Category", "Confirmation", "Department", "Photo",
+__all__ = ["ApiKey", "Area", "ResponseTemplate", "BannedSender", "Category", "Confirmation", "Department", "Photo",
            "Report", "ReportUpdate", "Status", "Subscription", "PRIVATE_FIELDS"]  # fmt: skip
 
 PRIVATE_FIELDS = ("name", "email", "phone", "postal_address", "ip", "location_text", "user")
@@ -180,6 +180,23 @@ class ReportUpdate(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("зміна стану")
         verbose_name_plural = _("зміни стану")
+
+
+class ResponseTemplate(models.Model):
+    """A canned public note for a status change ("Роботи виконано...")."""
+
+    code = models.SlugField(unique=True, max_length=40)
+    title = models.CharField(_("назва"), max_length=200)
+    text = models.TextField(_("текст"))
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+
+    class Meta:
+        ordering = ["status", "code"]
+        verbose_name = _("шаблон відповіді")
+        verbose_name_plural = _("шаблони відповідей")
+
+    def __str__(self):
+        return self.title
 
 
 class Photo(models.Model):

@@ -39,8 +39,15 @@ def dashboard(request):
         "departments": Department.objects.all(),
         "areas": Area.objects.only("pk", "name"),
         "csv_query": request.GET.urlencode(),
+        "points": [_point(r) for r in reports],
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _point(report) -> dict:
+    p = report.location.transform(4326, clone=True)
+    return {"id": report.pk, "lat": round(p.y, 7), "lon": round(p.x, 7),
+            "title": f"№{report.pk} {report.category.title_uk}", "overdue": report.is_overdue}  # fmt: skip
 
 
 @require_GET

@@ -6,7 +6,7 @@ from . import api
 
 urlpatterns = [
     path("reports", api.ReportsView.as_view(), name="reports"),
-    path("reports/", api.ReportsView.as_view()),
+    path("reports/", api.ReportsAliasView.as_view()),
     path("reports/nearby", api.NearbyView.as_view(), name="reports-nearby"),
     path("reports/<int:pk>", api.ReportView.as_view(), name="report"),
     path("reports/<int:pk>/confirm", api.ConfirmView.as_view(), name="report-confirm"),

@@ -44,10 +44,13 @@ def _staff(user) -> None:
 
 
 def change_status(report: Report, status: str, *, user, note: str = "",
-                  duplicate_of: Report | None = None) -> ReportUpdate:  # fmt: skip
+                  duplicate_of: Report | None = None, template=None) -> ReportUpdate:  # fmt: skip
     """Move ``report`` to ``status``; rejected needs a note (the reason), duplicate the
-    original report (whose confirmations and subscribers it takes over)."""
+    original report (whose confirmations and subscribers it takes over). Without a note, a
+    ResponseTemplate ``template`` gives it."""
     _staff(user)
+    if template is not None and not note.strip():
+        note = template.text
     errors = {}
     if status not in S.values:
         errors["status"] = [_("Невідомий стан.")]

@@ -149,3 +149,10 @@ def test_photo_files_are_removed_when_the_transaction_fails(client, monkeypatch,
                       [SimpleUploadedFile("a.jpg", jpeg(), "image/jpeg")])  # fmt: skip
     assert written and not (settings.MEDIA_ROOT / written[0]).exists()
     assert Report.objects.count() == before
+
+
+def test_errors_are_ukrainian_by_default_and_english_on_request(client):
+    r = post(client, {"category": "nonsense", **PIN})
+    assert r.json()["errors"]["category"] == ["Невідома категорія."]
+    r = post(client, {"category": "nonsense", **PIN}, HTTP_ACCEPT_LANGUAGE="en")
+    assert r.json()["errors"]["category"] == ["Unknown category."]
