@@ -99,7 +99,9 @@ class TableBuilder:
         hex EWKB) into the staging table: the fast path, as ogr2ogr does."""
         column_list = ", ".join(quote(c) for c in self.columns)
         sql = f"COPY {qualified(self.staging)} ({column_list}) FROM STDIN (FORMAT csv)"
-        with connection.cursor() as cursor:
+        # The raw psycopg COPY bypasses Django's error wrapping: wrap it, so that a lost server
+        # is a django.db.OperationalError and Django knows the connection is broken.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             with cursor.cursor.copy(sql) as copy:
                 for chunk in chunks:
                     copy.write(chunk)
