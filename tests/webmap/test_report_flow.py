@@ -197,3 +197,32 @@ def test_bad_submission_shows_field_errors(portal_server, new_page, pole, artifa
     assert _reports_near(pole["point"], 100_000).count() == before
     # The only console error allowed is the browser's log line of the refused POST (400).
     assert all("400" in e for e in p.errors), p.errors
+
+
+def test_ambiguous_landmark_offers_candidates_to_pick(portal_server, new_page, pole):
+    """ "опора 17" alone fits several poles: the form says so and lets the resident pick one;
+    the keyboard path (arrow keys + "pin the map centre") places a pin without a pointer."""
+    p = new_page(**PHONE)
+    _open_form(p, portal_server)
+    page = p.page
+    page.get_by_label("Орієнтир або опис місця").fill("опора 17")
+    page.get_by_label("Орієнтир або опис місця").press("Enter")
+    page.locator("#locate-result .explanation.unsure").wait_for()
+    assert "Неоднозначно" in page.inner_text("#locate-result")
+    choices = page.locator("#locate-result .candidates button")
+    assert 2 <= choices.count() <= 8
+    assert page.locator("#report-map .leaflet-marker-icon").count() == 0  # no confident pin
+    shevchenka = choices.filter(has_text="Шевченка").first
+    shevchenka.click()
+    assert shevchenka.get_attribute("aria-pressed") == "true"
+    assert "орієнтир" in page.inner_text("#location-status")
+    assert page.locator("#report-map .leaflet-marker-icon").count() == 1
+
+    page.get_by_role("button", name="Позначити центр мапи").click()
+    status = page.inner_text("#location-status")
+    assert "позначка на мапі" in status
+    centre = page.evaluate(
+        "(() => { const c = window.reportMap.getCenter(); return [c.lat, c.lng]; })()"
+    )
+    assert f"{centre[0]:.5f}, {centre[1]:.5f}" in status
+    assert not p.errors, p.errors

@@ -100,6 +100,8 @@
     checkNearby();
   }
   map.on("click", (e) => setPlace(e.latlng.lat, e.latlng.lng, "pin"));
+  // Without a pointer: move the map with the arrow keys, then pin its centre.
+  $("centre-button").addEventListener("click", () => { const c = map.getCenter(); setPlace(c.lat, c.lng, "pin"); });
 
   // --- (b) the phone's GPS -----------------------------------------------------------------------
   $("gps-button").addEventListener("click", () => {
