@@ -7,7 +7,7 @@ before this strips it; only the cleaned JPEG is ever stored or served.
 import io
 
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 __all__ = ["PhotoError", "clean_photo", "MAX_BYTES", "MAX_PIXELS", "MAX_SIDE"]
 
@@ -34,7 +34,9 @@ def clean_photo(data: bytes) -> bytes:
                 raise PhotoError(_("Фото більше за 20 мегапікселів."))
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
-            img = img.convert("RGB")
+            # Phones store portrait shots rotated with an Orientation tag: apply it before the
+            # tag is dropped, or the stored photo would lie on its side.
+            img = ImageOps.exif_transpose(img).convert("RGB")
             img.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
             img.save(out, "JPEG", quality=85)  # no exif= argument: metadata is dropped

@@ -32,3 +32,13 @@ def test_exif_stripped_and_downscaled():
 def test_rejected(data):
     with pytest.raises(PhotoError):
         clean_photo(data)
+
+
+def test_orientation_is_applied_before_exif_is_dropped():
+    img = Image.new("RGB", (64, 48), (10, 200, 10))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif.tobytes())
+    with Image.open(io.BytesIO(clean_photo(buf.getvalue()))) as out:
+        assert out.size == (48, 64) and not out.getexif()

@@ -116,6 +116,10 @@ def test_reassign_and_routing_by_service_area(client, staff):
     assert Report.objects.get(pk=pk).department == lighting
     assert ReportUpdate.objects.filter(report_id=pk, department=lighting).exists()
     assert act(client, pk, "assign", {"department": "nope"}).status_code == 400
+    far = create(client, lat=48.05, lon=32.70)
+    page = client.get("/reports/dashboard/", {"area": area.pk}).content.decode()
+    assert f'data-id="{pk}"' in page and f'data-id="{far}"' not in page
+    assert client.get("/reports/dashboard/", {"area": "999999"}).status_code == 400
 
 
 def test_moderation_hides_text_and_photos(client, staff):
