@@ -90,6 +90,10 @@ def test_resident_reports_by_landmark_and_sees_it_on_the_map(
     assert "Опора №17" in explanation.inner_text() and "Шевченка" in explanation.inner_text()
     assert "орієнтир" in page.inner_text("#location-status")
     assert page.locator("#report-map .leaflet-marker-icon").count() == 1  # the pin
+    page.evaluate("document.getElementById('location-text').scrollIntoView()")
+    page.wait_for_timeout(300)  # tiles of the zoomed-in map
+    page.screenshot(path=str(artifacts_dir / "report-located-phone.png"))
+    _copy_to_docs(artifacts_dir / "report-located-phone.png", "report-located-phone.png")
     page.get_by_label("Опис проблеми").fill(DESCRIPTION)
     page.set_input_files("#photos", files=[{
         "name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": exif_jpeg(pole["lat"], pole["lon"]),
@@ -107,7 +111,6 @@ def test_resident_reports_by_landmark_and_sees_it_on_the_map(
     assert f"№{pk}" in title and "Опора №17" in page.inner_text("#done-explanation")
     shot = artifacts_dir / "report-done-phone.png"
     page.screenshot(path=str(shot))
-    _copy_to_docs(artifacts_dir / "report-form-phone.png", "report-form-phone.png")
 
     from geoportal.reports.models import Report
 
@@ -159,7 +162,8 @@ def test_second_resident_confirms_instead_of_duplicating(
     offer.get_by_label("E-mail для сповіщень").fill("sosid@example.org")
     offer.get_by_role("button", name="Стежити").click()
     offer.locator(".result").filter(has_text="Ви стежите").wait_for()
-    page.screenshot(path=str(artifacts_dir / "report-nearby-phone.png"), full_page=True)
+    page.evaluate("document.getElementById('nearby').scrollIntoView()")
+    page.screenshot(path=str(artifacts_dir / "report-nearby-phone.png"))
     _copy_to_docs(artifacts_dir / "report-nearby-phone.png", "report-nearby-phone.png")
 
     from geoportal.reports.models import Confirmation, Subscription

@@ -216,7 +216,7 @@
         `<div class="subscribe"><label class="sr-only" for="sub-${r.id}">${t("E-mail для сповіщень", "E-mail for updates")}</label>` +
         `<input type="email" id="sub-${r.id}" placeholder="${t("e-mail для сповіщень", "e-mail for updates")}" autocomplete="email">` +
         `<button type="button" class="secondary follow">${t("Стежити", "Follow")}</button></div>` +
-        `<p class="result" aria-live="polite"></p>`;
+        `<p class="result confirmed" aria-live="polite"></p><p class="result followed" aria-live="polite"></p>`;
       li.querySelector(".confirm").addEventListener("click", (e) => confirmReport(r, li, e.currentTarget));
       li.querySelector(".follow").addEventListener("click", () => subscribe(r, li));
       list.appendChild(li);
@@ -227,7 +227,7 @@
     fetch(config.confirmUrl.replace("{id}", r.id), { method: "POST", credentials: "same-origin", headers: { Accept: "application/json" } })
       .then((resp) => resp.json().then((j) => [resp.ok, j]))
       .then(([ok, j]) => {
-        const out = li.querySelector(".result");
+        const out = li.querySelector(".result.confirmed");
         if (!ok) { out.textContent = j.detail || t("Не вдалося підтвердити.", "Could not confirm."); button.disabled = false; return; }
         li.querySelector(".count").textContent = j.confirmations;
         out.textContent = (j.added ? t("Дякуємо! Ваше підтвердження враховано.", "Thank you! Your confirmation is counted.")
@@ -238,7 +238,7 @@
   }
   function subscribe(r, li) {
     const input = li.querySelector("input[type=email]");
-    const out = li.querySelector(".result");
+    const out = li.querySelector(".result.followed");
     fetch(config.subscribeUrl.replace("{id}", r.id), { method: "POST", credentials: "same-origin", body: JSON.stringify({ email: input.value.trim() }),
                                                        headers: { "Content-Type": "application/json", Accept: "application/json" } })
       .then((resp) => resp.json().then((j) => [resp.ok, j]))
