@@ -36,6 +36,7 @@ def map_page(request):
         "shareUrl": "/api/v1/webmap/share/",
         "labelsUrl": "/api/v1/webmap/street-labels/",
         "reportUrl": "/reports/new/",
+        "reportsUrl": "/api/v1/reports/",
         "categories": {c.value: str(c.label) for c in Category},
         "groups": panel_groups(),
         "language": _language(),

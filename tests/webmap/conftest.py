@@ -38,8 +38,10 @@ class Page:
 def new_page(browser):
     contexts = []
 
-    def make(width=1280, height=800, locale="uk-UA"):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    def make(width=1280, height=800, locale="uk-UA", **options):
+        """``options`` go to the browser context (geolocation, permissions, ...)."""
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
+                                  **options)  # fmt: skip
         contexts.append(ctx)
         return Page(ctx.new_page())
 

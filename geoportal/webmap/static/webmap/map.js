@@ -26,18 +26,8 @@
   let selected = null;      // {slug, fid}
   let highlight = null;
 
-  // Portal basemap look: land colour from CSS, streets with casing, buildings filled.
-  const BASEMAP_STYLES = {
-    "hromada-boundary": () => ({ color: "#7b5aa6", weight: 3, dashArray: "8 4", fill: false, opacity: 0.9 }),
-    settlements: () => ({ color: "#c9b79c", weight: 1, fill: true, fillColor: "#efe6d6", fillOpacity: 0.7 }),
-    buildings: () => ({ color: "#b9a88c", weight: 0.7, fill: true, fillColor: "#d9ccb4", fillOpacity: 1 }),
-    streets: (p, z) => {
-      const major = /просп|шосе|площа|avenue/i.test(String(p.type || p.name || ""));
-      const w = Math.max(1.5, (z - 12) * (major ? 1.6 : 1.2));
-      return [{ color: "#b5aea3", weight: w + 2, lineCap: "round", opacity: 1 },
-              { color: major ? "#fde8a6" : "#ffffff", weight: w, lineCap: "round", opacity: 1 }];
-    },
-  };
+  // Portal basemap look (basemap.js): land colour from CSS, streets with casing, buildings filled.
+  const BASEMAP_STYLES = window.geoportalBasemap.STYLES;
 
   function vectorStyle(layer) {
     if (BASEMAP_STYLES[layer.slug]) return BASEMAP_STYLES[layer.slug];
@@ -75,25 +65,21 @@
   }
 
   // The basemap's vector layers come in ONE tile request (/tiles/a,b,c/z/x/y.mvt): a quarter of
-  // the requests a phone would otherwise make. Drawn bottom-up in BASEMAP_ORDER.
-  const BASEMAP_ORDER = ["settlements", "buildings", "streets", "hromada-boundary"];
+  // the requests a phone would otherwise make. Drawn bottom-up in basemap.js's ORDER.
   const basemapSlugs = new Set();
   let basemapLayer = null;
   let basemapPending = false;
   function rebuildBasemap() {
     basemapPending = false;
     if (basemapLayer) { map.removeLayer(basemapLayer); basemapLayer = null; }
-    const slugs = [...basemapSlugs].sort((a, b) => {
-      const ia = BASEMAP_ORDER.indexOf(a), ib = BASEMAP_ORDER.indexOf(b);
-      return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-    });
+    const slugs = window.geoportalBasemap.sortSlugs(basemapSlugs);
     if (!slugs.length) { $("map-loading").hidden = loadingLayers.size === 0; return; }
     const styles = {};
     slugs.forEach((slug) => {
       const st = vectorStyle(layersBySlug[slug]);
       styles[slug] = (props, z) => { props.__layer = slug; return typeof st === "function" ? st(props, z) : st; };
     });
-    const url = layersBySlug[slugs[0]].tiles[0].replace(`/tiles/${slugs[0]}/`, `/tiles/${slugs.join(",")}/`);
+    const url = window.geoportalBasemap.combinedUrl(layersBySlug[slugs[0]].tiles[0], slugs[0], slugs);
     basemapLayer = L.vectorGrid.protobuf(url, {
       vectorTileLayerStyles: styles, interactive: true, maxNativeZoom: 20, maxZoom: 20,
       getFeatureId: (f) => { f.properties.__fid = f.id; return f.id; },
@@ -452,5 +438,5 @@
       $("layer-list").innerHTML = `<p class="error">${t("Не вдалося завантажити шари. Оновіть сторінку.", "Could not load layers. Please reload.")} (${escapeHtml(String(err.message || err))})</p>`;
     });
 
-  window.geoportal = { map, config, active, layersBySlug, addLayer, removeLayer, openInfo, escapeHtml, t, showParcelCard, formatValue };
+  window.geoportal = { map, config, active, layersBySlug, addLayer, removeLayer, openInfo, escapeHtml, t, showParcelCard, formatValue, updateHash };
 })();
