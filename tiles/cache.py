@@ -14,7 +14,9 @@ every public link naming it (``forget``), so nginx falls back to the portal, whi
 and re-links the new version. Tiles of staff-only or restricted layers are only reachable through
 the portal (read here, or sent by nginx via X-Accel-Redirect after the access check).
 
-An empty tile is cached as an empty file. Writes are atomic (temporary file + rename); a full or
+An empty tile is cached as an empty ``{y}.empty`` marker beside where the tile would be: the
+front server finds no ``.mvt``/``.png`` there and asks the portal, which answers 204 (an empty
+file served as a 200 PNG would be a broken image). Writes are atomic (temporary file + rename); a full or
 read-only disk never fails a request: the tile is served uncached and a warning is logged.
 """
 
@@ -75,10 +77,11 @@ def root() -> Path:
 
 def read(key: TileKey) -> bytes | None:
     """The cached tile (b"" for a cached empty tile) or None when not cached."""
+    path = root() / key.relpath
     try:
-        return (root() / key.relpath).read_bytes()
+        return path.read_bytes()
     except OSError:
-        return None
+        return b"" if path.with_suffix(".empty").exists() else None
 
 
 def write(key: TileKey, data: bytes) -> Path | None:
@@ -86,6 +89,8 @@ def write(key: TileKey, data: bytes) -> Path | None:
     if not conf.CACHE_ENABLED:
         return None
     target = root() / key.relpath
+    if not data:
+        target = target.with_suffix(".empty")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{key.y}.", suffix=".tmp")

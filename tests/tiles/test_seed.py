@@ -24,6 +24,10 @@ def test_seed_fills_the_cache(client, tile_cache, known_parcel):
     assert len(list((tile_cache / "parcels" / str(version) / "15").rglob("*.mvt"))) >= 1
     cached.write_bytes(b"seeded")
     assert client.get(f"/tiles/parcels/{z}/{x}/{y}.mvt").content == b"seeded"
+    old = tile_cache / "parcels" / str(version - 1) / "15"
+    old.mkdir(parents=True)
+    call_command("seed_tiles", layer="parcels", zooms="15", bbox=bbox, prune=True, verbosity=0)
+    assert not old.parent.exists() and cached.exists()
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Pre-warm the tile cache: ``manage.py seed_tiles --layer parcels [--zooms 14-16]
-[--bbox 32.7,48.08,32.8,48.14] [--force]``.
+[--bbox 32.7,48.08,32.8,48.14] [--force] [--prune]``.
 
 Tiles are listed with morecantile (WebMercatorQuad) over the bbox (default: the layer's extent)
 and rendered into the same cache the tile URLs use, staff-only layers included (they stay
@@ -53,6 +53,9 @@ class Command(BaseCommand):
         parser.add_argument("--zooms", help="zoom or range, e.g. 10-16 (default: layer's, to 16)")
         parser.add_argument("--bbox", help="minlon,minlat,maxlon,maxlat (default: layer extent)")
         parser.add_argument("--force", action="store_true", help="render even if cached")
+        parser.add_argument(
+            "--prune", action="store_true", help="remove the layer's tiles of older versions"
+        )
 
     def handle(self, *args, **opts):
         slugs = opts["layer"].split(",")
@@ -98,8 +101,10 @@ class Command(BaseCommand):
                 rendered += 1
                 empty += not result.data
                 bar.set_postfix_str(f"z{tile.z}")
+        pruned = sum(cache.prune(la.slug, la.version) for la in layers) if opts["prune"] else 0
         if opts["verbosity"]:
             self.stdout.write(
                 f"{opts['layer']}: {rendered} tiles at z{zooms.start}-{zooms.stop - 1} "
                 f"({empty} empty) in {cache.root()}"
+                + (f"; {pruned} old version folders removed" if pruned else "")
             )
