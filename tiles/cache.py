@@ -49,20 +49,21 @@ class TileKey:
     y: int
     public: bool
 
+    # Paths are plain "/"-joined strings: this is the hot path of every cached tile.
     @property
-    def set_path(self) -> Path:
+    def set_path(self) -> str:
         """The layer set's folder, relative to the cache root and to ``public/``."""
         if self.kind == "png":
-            return Path("raster", self.slugs[0])
-        return Path(",".join(self.slugs))
+            return f"raster/{self.slugs[0]}"
+        return ",".join(self.slugs)
 
     @property
-    def version_path(self) -> Path:
-        return self.set_path / ",".join(str(v) for v in self.versions)
+    def version_path(self) -> str:
+        return self.set_path + "/" + ",".join(str(v) for v in self.versions)
 
     @property
-    def relpath(self) -> Path:
-        return self.version_path / str(self.z) / str(self.x) / f"{self.y}.{self.kind}"
+    def relpath(self) -> str:
+        return f"{self.version_path}/{self.z}/{self.x}/{self.y}.{self.kind}"
 
     @property
     def etag(self) -> str:
@@ -77,11 +78,12 @@ def root() -> Path:
 
 def read(key: TileKey) -> bytes | None:
     """The cached tile (b"" for a cached empty tile) or None when not cached."""
-    path = root() / key.relpath
+    path = os.path.join(conf.CACHE_DIR, key.relpath)
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read()
     except OSError:
-        return b"" if path.with_suffix(".empty").exists() else None
+        return b"" if os.path.exists(path[: -len(key.kind)] + "empty") else None
 
 
 def write(key: TileKey, data: bytes) -> Path | None:

@@ -19,7 +19,7 @@ from geoportal.errors import PortalError
 from layers.access import visible_layers
 from layers.models import Access, Layer
 
-from . import cache, conf
+from . import cache, conf, registry
 from .mvt import render_tile
 from .raster import render_raster_tile
 
@@ -34,7 +34,7 @@ PNG_TYPE = "image/png"
 class Tile:
     data: bytes  # b"" = empty tile
     key: cache.TileKey
-    path: Path | None  # the cached copy, when there is one
+    path: str | Path | None  # the cached copy (relative to the cache root when read from it)
 
     @property
     def media_type(self) -> str:
@@ -73,7 +73,10 @@ def resolve_layers(user, names: str) -> list[Layer]:
             _("Шар повторюється у списку: %(names)s") % {"names": names[:200]},
             code="invalid-layer-list",
         )
-    found = {layer.slug: layer for layer in visible_layers(user).filter(slug__in=slugs)}
+    if user is None or not user.is_authenticated:
+        found = registry.public_layers()  # no query: the snapshot of the same access rule
+    else:
+        found = {layer.slug: layer for layer in visible_layers(user).filter(slug__in=slugs)}
     for slug in slugs:
         if slug not in found:
             raise PortalError(
@@ -120,7 +123,7 @@ def layer_tile(layers: list[Layer], kind: str, z: int, x: int, y: int, *, fresh=
     if not fresh:
         data = cache.read(key)
         if data is not None:
-            return Tile(data, key, cache.root() / key.relpath)
+            return Tile(data, key, key.relpath)
     if kind == "png":
         data = render_raster_tile(shown[0], z, x, y)
     else:
