@@ -100,3 +100,30 @@ def test_raster_tilejson(client, tile_cache):
     assert body["tiles"][0].endswith("/tiles/raster/flood-depth/{z}/{x}/{y}.png")
     assert "vector_layers" not in body and body["minzoom"] == 11
     assert client.get("/tiles/flood-depth.json").json()["tiles"] == body["tiles"]
+
+
+def test_rgb_raster_tile(client, tile_cache, tmp_path):
+    """A 3-band scan comes out in its own colours (no ramp)."""
+    from rasterio.transform import from_origin
+
+    from layers.models import GeometryType
+
+    x0, y0 = 3_646_000.0, 6_124_000.0  # EPSG:3857, inside the demo hromada
+    path = tmp_path / "scan.tif"
+    data = numpy.zeros((3, 64, 64), dtype="uint8")
+    data[0], data[1], data[2] = 200, 120, 40
+    profile = dict(driver="GTiff", width=64, height=64, count=3, dtype="uint8", crs="EPSG:3857")
+    with rasterio.open(path, "w", transform=from_origin(x0, y0, 10, 10), **profile) as dst:
+        dst.write(data)
+    Layer.objects.create(
+        slug="t-scan", title_uk="Скан", geometry_type=GeometryType.RASTER, raster_path=str(path)
+    )
+    lonlat = TO_LONLAT.transform(x0 + 320, y0 - 320)
+    tile = TMS.tile(*lonlat, 15)
+    response = client.get(f"/tiles/raster/t-scan/15/{tile.x}/{tile.y}.png")
+    assert response.status_code == 200
+    image = Image.open(io.BytesIO(response.content)).convert("RGBA")
+    bounds = TMS.xy_bounds(morecantile.Tile(tile.x, tile.y, 15))
+    px = int((x0 + 320 - bounds.left) / (bounds.right - bounds.left) * 256)
+    py = int((bounds.top - (y0 - 320)) / (bounds.top - bounds.bottom) * 256)
+    assert image.getpixel((px, py)) == (200, 120, 40, 255)
