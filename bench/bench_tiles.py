@@ -1,12 +1,13 @@
 """Tile benchmark on 1M parcels / 200k buildings (the bench database, see common.py).
 
-Uncached tile latency (p50/p95, sizes) at z10, z13, z16 over a fixed, seeded tile list, one
+Uncached tile latency (p50/p95, sizes) at z10, z13, z14, z16 over a fixed, seeded tile list
+(the peers' list; z14 added with the same generator), one
 client, sequential, for:
 - raw ST_AsMVT SQL over one persistent connection (the floor; same columns as the portal's
   full-detail tile);
 - the portal, cache off, the parcels layer at full detail (min zoom 0, every attribute);
 - the portal, cache off, with the layer settings a municipality would use for a layer this big
-  (shown from z13, attributes from z15: see SHOWN);
+  (shown from z14, attributes from z15: see SHOWN);
 - MapServer 8 MVT (CGI) on the same table.
 Then cached throughput (wrk from a second process, loopback): through Django (gunicorn) alone,
 through nginx with the project's own deploy/nginx/geoportal.conf reading the public cache
@@ -46,17 +47,18 @@ from common import (  # noqa: E402
 from peers.mapserver import start_mapserver  # noqa: E402
 
 BBOX = (32.0563, 48.3750, 32.4637, 48.6450)  # extent of the synthetic data (lon/lat)
-ZOOMS = (10, 13, 16)
+ZOOMS = (10, 13, 14, 16)
 FULL = {"min_zoom": 0, "tile_settings": {}}
-# What a hromada would set for layers of this size: no parcel drawing below z13 (a z10 tile
-# holds up to 500k parcels, 17 MB), geometry only until z15 (attributes make half the bytes).
+# What a hromada would set for layers of this size: parcels from z14 (a z10 tile holds up to
+# 500k parcels, 17 MB; at z13 a 30 m parcel is under 2 screen pixels), geometry only until z15
+# (attributes are half the bytes). The demo's own parcels start at z15.
 SHOWN = {
     "parcels": {
-        "min_zoom": 13,
+        "min_zoom": 14,
         "tile_settings": {"attributes_by_zoom": {"0": [], "15": ["cadnum", "purpose", "area_ha"]}},
     },
     "buildings": {
-        "min_zoom": 13,
+        "min_zoom": 14,
         "tile_settings": {"attributes_by_zoom": {"0": [], "15": ["street", "housenumber"]}},
     },
 }
@@ -210,7 +212,7 @@ def main():  # noqa: PLR0915 -- one linear script
     parser.add_argument("--quick", action="store_true", help="fewer tiles, shorter wrk runs")
     parser.add_argument("--cached-only", action="store_true", help="skip the uncached part")
     args = parser.parse_args()
-    counts = {10: 4, 13: 10, 16: 20} if args.quick else {10: 12, 13: 40, 16: 50}
+    counts = {10: 4, 13: 10, 14: 10, 16: 20} if args.quick else {10: 12, 13: 40, 14: 40, 16: 50}
     seconds = 5 if args.quick else 10
     ensure_bench_data(verbose=True)
     setup_django()
@@ -290,7 +292,7 @@ def main():  # noqa: PLR0915 -- one linear script
             "GEOPORTAL_TILE_CACHE_DIR": str(cache_dir),
             "GEOPORTAL_TILE_ACCEL_REDIRECT": "/_tilecache/",
         }
-        portal, stop, _ = start_portal(workers=2, extra_env=env)
+        portal, stop, _ = start_portal(workers=3, threads=2, extra_env=env)
         stops.append(stop)
         paths = [f"/tiles/parcels/{z}/{x}/{y}.mvt" for z, x, y in dict.fromkeys(tiles[16])]
         for path in paths:  # seed the cache through the portal
@@ -301,7 +303,9 @@ def main():  # noqa: PLR0915 -- one linear script
         r = session.get(nginx + paths[0])  # nginx's own ETag: the file was read by nginx
         assert r.status_code == 200 and r.content and not r.headers["ETag"].startswith('"mvt-')
         django = wrk(portal, paths, seconds)
-        cached_rows.append(["Django (gunicorn 2 workers), public", django["rps"], django["p50"]])
+        cached_rows.append(
+            ["Django (gunicorn 3 workers x 2 threads), public", django["rps"], django["p50"]]
+        )
         direct = wrk(nginx, paths, seconds)
         cached_rows.append(["nginx, public (reads the cache itself)", direct["rps"], direct["p50"]])
         # staff-only: buildings made staff-only for the run, tiles fetched with a token
