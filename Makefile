@@ -8,7 +8,7 @@ PORT    ?= 8000
 PYDEPS_STAMP := .venv/.stamp-$(shell sha1sum pyproject.toml | cut -c1-12)
 FRONT_STAMP  := geoportal/static/vendor/.stamp-$(shell sha1sum package-lock.json scripts/build-frontend.sh | sha1sum | cut -c1-12)
 
-.PHONY: demo test deps system-deps pydeps frontend db stop migrate load-demo serve lint format test-long bench clean-tiles backup restore load
+.PHONY: demo test deps system-deps pydeps frontend db stop migrate load-demo serve lint format test-long bench clean-tiles backup restore load bench-tiles
 
 demo: deps db migrate load-demo
 	@$(MANAGE) create_demo_users
@@ -73,3 +73,6 @@ backup: db
 restore: db
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=var/backups/<timestamp> [FORCE=1]"; exit 2)
 	@$(MANAGE) restore "$(BACKUP)" $(if $(FORCE),--force)
+
+bench-tiles: deps db
+	@$(PY) bench/bench_tiles.py $(BENCH_ARGS)

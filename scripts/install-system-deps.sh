@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal needs, when they are missing and apt is usable.
 # PostGIS for the embedded cluster, GDAL for GeoDjango and the importers, Chromium for the
-# browser tests, nginx for the tile benchmark and deployments, gettext for compilemessages.
+# browser tests, nginx and wrk for the tile benchmark (nginx also for deployments), gettext for
+# compilemessages.
 set -euo pipefail
-packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light gettext cgi-mapserver mapserver-bin)
+packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light gettext cgi-mapserver mapserver-bin wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

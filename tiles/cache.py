@@ -14,7 +14,9 @@ every public link naming it (``forget``), so nginx falls back to the portal, whi
 and re-links the new version. Tiles of staff-only or restricted layers are only reachable through
 the portal (read here, or sent by nginx via X-Accel-Redirect after the access check).
 
-An empty tile is cached as an empty file. Writes are atomic (temporary file + rename); a full or
+An empty tile is cached as an empty ``{y}.empty`` marker beside where the tile would be: the
+front server finds no ``.mvt``/``.png`` there and asks the portal, which answers 204 (an empty
+file served as a 200 PNG would be a broken image). Writes are atomic (temporary file + rename); a full or
 read-only disk never fails a request: the tile is served uncached and a warning is logged.
 """
 
@@ -47,20 +49,21 @@ class TileKey:
     y: int
     public: bool
 
+    # Paths are plain "/"-joined strings: this is the hot path of every cached tile.
     @property
-    def set_path(self) -> Path:
+    def set_path(self) -> str:
         """The layer set's folder, relative to the cache root and to ``public/``."""
         if self.kind == "png":
-            return Path("raster", self.slugs[0])
-        return Path(",".join(self.slugs))
+            return f"raster/{self.slugs[0]}"
+        return ",".join(self.slugs)
 
     @property
-    def version_path(self) -> Path:
-        return self.set_path / ",".join(str(v) for v in self.versions)
+    def version_path(self) -> str:
+        return self.set_path + "/" + ",".join(str(v) for v in self.versions)
 
     @property
-    def relpath(self) -> Path:
-        return self.version_path / str(self.z) / str(self.x) / f"{self.y}.{self.kind}"
+    def relpath(self) -> str:
+        return f"{self.version_path}/{self.z}/{self.x}/{self.y}.{self.kind}"
 
     @property
     def etag(self) -> str:
@@ -75,10 +78,12 @@ def root() -> Path:
 
 def read(key: TileKey) -> bytes | None:
     """The cached tile (b"" for a cached empty tile) or None when not cached."""
+    path = os.path.join(conf.CACHE_DIR, key.relpath)
     try:
-        return (root() / key.relpath).read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read()
     except OSError:
-        return None
+        return b"" if os.path.exists(path[: -len(key.kind)] + "empty") else None
 
 
 def write(key: TileKey, data: bytes) -> Path | None:
@@ -86,6 +91,8 @@ def write(key: TileKey, data: bytes) -> Path | None:
     if not conf.CACHE_ENABLED:
         return None
     target = root() / key.relpath
+    if not data:
+        target = target.with_suffix(".empty")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{key.y}.", suffix=".tmp")

@@ -9,22 +9,26 @@ or hidden layers and malformed paths are errors (PortalError: 404 / 400).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from rasterio.errors import RasterioIOError
 
 from geoportal.errors import PortalError
 from layers.access import visible_layers
 from layers.models import Access, Layer
 
-from . import cache, conf
+from . import cache, conf, registry
 from .mvt import render_tile
 from .raster import render_raster_tile
 
 __all__ = ["Tile", "layer_tile", "parse_tile_path", "resolve_layers", "vector_tile", "raster_tile"]
 
+log = logging.getLogger(__name__)
 SLUG = re.compile(r"^[a-z][a-z0-9-]{0,47}$")
 MVT_TYPE = "application/vnd.mapbox-vector-tile"
 PNG_TYPE = "image/png"
@@ -34,7 +38,7 @@ PNG_TYPE = "image/png"
 class Tile:
     data: bytes  # b"" = empty tile
     key: cache.TileKey
-    path: Path | None  # the cached copy, when there is one
+    path: str | Path | None  # the cached copy (relative to the cache root when read from it)
 
     @property
     def media_type(self) -> str:
@@ -73,7 +77,10 @@ def resolve_layers(user, names: str) -> list[Layer]:
             _("Шар повторюється у списку: %(names)s") % {"names": names[:200]},
             code="invalid-layer-list",
         )
-    found = {layer.slug: layer for layer in visible_layers(user).filter(slug__in=slugs)}
+    if user is None or not user.is_authenticated:
+        found = registry.public_layers()  # no query: the snapshot of the same access rule
+    else:
+        found = {layer.slug: layer for layer in visible_layers(user).filter(slug__in=slugs)}
     for slug in slugs:
         if slug not in found:
             raise PortalError(
@@ -120,15 +127,25 @@ def layer_tile(layers: list[Layer], kind: str, z: int, x: int, y: int, *, fresh=
     if not fresh:
         data = cache.read(key)
         if data is not None:
-            return Tile(data, key, cache.root() / key.relpath)
-    if kind == "png":
-        data = render_raster_tile(shown[0], z, x, y)
-    else:
-        data = render_tile(shown, z, x, y)
+            return Tile(data, key, key.relpath)
+    data = _render(shown, kind, z, x, y)
     path = cache.write(key, data)
     if path is not None and key.public and _still_current(layers):
         cache.publish(key)
     return Tile(data, key, path)
+
+
+def _render(layers: list[Layer], kind: str, z: int, x: int, y: int) -> bytes:
+    """Render a tile; a missing raster file or layer table is a clear 503, not a stack trace."""
+    try:
+        if kind == "png":
+            return render_raster_tile(layers[0], z, x, y)
+        return render_tile(layers, z, x, y)
+    except (RasterioIOError, OSError, DatabaseError) as exc:
+        log.error("tile %s/%s/%s/%s: %s", ",".join(la.slug for la in layers), z, x, y, exc)
+        raise PortalError(
+            _("Дані шару зараз недоступні"), status=503, code="layer-data-unavailable"
+        ) from exc
 
 
 def _still_current(layers: list[Layer]) -> bool:

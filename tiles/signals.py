@@ -1,5 +1,6 @@
-"""Unlink a layer's public cache links when it changes (save, version bump, delete), once the
-change is committed, so the front server stops serving its old tiles directly."""
+"""When a layer changes (save, version bump, delete): unlink its public cache links once the
+change is committed, so the front server stops serving its old tiles directly, and make every
+process reload its snapshot of public layers (tiles.registry) now and after the commit."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -8,7 +9,7 @@ from django.dispatch import receiver
 from layers.models import Layer
 from layers.signals import version_bumped
 
-from . import cache
+from . import cache, registry
 
 
 @receiver(post_save, sender=Layer)
@@ -16,4 +17,10 @@ from . import cache
 @receiver(version_bumped, sender=Layer)
 def forget_public_tiles(sender, instance: Layer, **kwargs):
     slug = instance.slug
-    transaction.on_commit(lambda: cache.forget(slug))
+    registry.bump_generation()
+
+    def committed():
+        cache.forget(slug)
+        registry.bump_generation()
+
+    transaction.on_commit(committed)

@@ -57,7 +57,7 @@ def tile_response(request, tile: service.Tile) -> HttpResponse:
     if conf.ACCEL_REDIRECT and tile.path is not None and not key.public:
         # nginx sends the cached file (access was checked above); Content-Type comes from here.
         response = HttpResponse(content_type=tile.media_type)
-        response["X-Accel-Redirect"] = conf.ACCEL_REDIRECT + key.relpath.as_posix()
+        response["X-Accel-Redirect"] = conf.ACCEL_REDIRECT + key.relpath
     else:
         response = HttpResponse(tile.data, content_type=tile.media_type)
     return _cache_headers(response, key.etag, key.public)

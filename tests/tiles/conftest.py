@@ -10,6 +10,17 @@ from django.db import connection
 TMS = morecantile.tms.get("WebMercatorQuad")
 
 
+@pytest.fixture(autouse=True)
+def fresh_registry():
+    """Each test starts and ends with no snapshot of public layers (a rolled-back test's layer
+    changes must not live on in this process)."""
+    from tiles import registry
+
+    registry.reset()
+    yield
+    registry.reset()
+
+
 @pytest.fixture
 def tile_cache(tmp_path, monkeypatch):
     """A fresh, empty cache directory for this test (the Django-client side of it)."""

@@ -35,7 +35,10 @@ def test_cache_is_filled_then_read(client, tile_cache, known_parcel):
 def test_empty_tile_is_cached_as_empty_file(client, tile_cache):
     assert client.get("/tiles/parcels/16/0/0.mvt").status_code == 204
     version = Layer.objects.get(slug="parcels").version
-    assert _tile_file(tile_cache, "parcels", str(version), 16, 0, 0).read_bytes() == b""
+    empty = _tile_file(tile_cache, "parcels", str(version), 16, 0, 0, "empty")
+    assert empty.read_bytes() == b""
+    assert not empty.with_suffix(".mvt").exists()  # nginx falls through to the portal: 204
+    assert client.get("/tiles/parcels/16/0/0.mvt").status_code == 204
 
 
 def test_bump_version_invalidates_exactly_that_layer(

@@ -59,3 +59,19 @@ def test_bad_input_is_a_clear_problem(client, tile_cache, path, status, code):
 
 def test_only_safe_methods(client, tile_cache):
     assert client.post("/tiles/parcels/16/0/0.mvt").status_code == 405
+
+
+def test_missing_data_is_a_clear_503(client, tile_cache, tmp_path):
+    from layers.models import GeometryType, Layer
+
+    Layer.objects.create(
+        slug="t-gone",
+        title_uk="Зниклий растр",
+        geometry_type=GeometryType.RASTER,
+        raster_path=str(tmp_path / "gone.tif"),
+    )
+    Layer.objects.create(slug="t-no-table", title_uk="Без таблиці", geometry_type="Polygon")
+    for path in ("/tiles/raster/t-gone/16/38737/22750.png", "/tiles/t-no-table/16/38737/22750.mvt"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert response.json()["code"] == "layer-data-unavailable"

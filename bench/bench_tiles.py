@@ -1,0 +1,349 @@
+"""Tile benchmark on 1M parcels / 200k buildings (the bench database, see common.py).
+
+Uncached tile latency (p50/p95, sizes) at z10, z13, z14, z16 over a fixed, seeded tile list
+(the peers' list; z14 added with the same generator), one
+client, sequential, for:
+- raw ST_AsMVT SQL over one persistent connection (the floor; same columns as the portal's
+  full-detail tile);
+- the portal, cache off, the parcels layer at full detail (min zoom 0, every attribute);
+- the portal, cache off, with the layer settings a municipality would use for a layer this big
+  (shown from z14, attributes from z15: see SHOWN);
+- MapServer 8 MVT (CGI) on the same table.
+Then cached throughput (wrk from a second process, loopback): through Django (gunicorn) alone,
+through nginx with the project's own deploy/nginx/geoportal.conf reading the public cache
+directly, and staff-only tiles through nginx + X-Accel-Redirect after the portal's access check.
+
+Run: .venv/bin/python bench/bench_tiles.py [--quick]    (make bench-tiles)
+Needs Debian's nginx, wrk, cgi-mapserver (scripts/install-system-deps.sh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (  # noqa: E402
+    ROOT,
+    ensure_bench_data,
+    pg_dsn,
+    print_table,
+    setup_django,
+    start_portal,
+    summarize,
+)
+from peers.mapserver import start_mapserver  # noqa: E402
+
+BBOX = (32.0563, 48.3750, 32.4637, 48.6450)  # extent of the synthetic data (lon/lat)
+ZOOMS = (10, 13, 14, 16)
+FULL = {"min_zoom": 0, "tile_settings": {}}
+# What a hromada would set for layers of this size: parcels from z14 (a z10 tile holds up to
+# 500k parcels, 17 MB; at z13 a 30 m parcel is under 2 screen pixels), geometry only until z15
+# (attributes are half the bytes). The demo's own parcels start at z15.
+SHOWN = {
+    "parcels": {
+        "min_zoom": 14,
+        "tile_settings": {"attributes_by_zoom": {"0": [], "15": ["cadnum", "purpose", "area_ha"]}},
+    },
+    "buildings": {
+        "min_zoom": 14,
+        "tile_settings": {"attributes_by_zoom": {"0": [], "15": ["street", "housenumber"]}},
+    },
+}
+RAW_SQL = """SELECT ST_AsMVT(q, 'parcels', 4096, 'geom', 'fid') FROM (
+  SELECT fid, cadnum, purpose, area_ha,
+         ST_AsMVTGeom(geom, ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4096, 64, true) AS geom
+  FROM layerdata.parcels
+  WHERE geom && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 64.0 / 4096)) q"""
+
+
+def lonlat_to_tile(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    lat_r = math.radians(lat)
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.log(math.tan(lat_r) + 1.0 / math.cos(lat_r)) / math.pi) / 2.0 * n)
+    return x, y
+
+
+def tiles_for_zoom(z: int, count: int, seed: int = 20261122) -> list[tuple[int, int, int]]:
+    """The peers' fixed tile list (shared/notes/peers/tiles.py, same seed)."""
+    x0, y1 = lonlat_to_tile(BBOX[0], BBOX[1], z)
+    x1, y0 = lonlat_to_tile(BBOX[2], BBOX[3], z)
+    candidates = []
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            n = 2**z
+            lon = (x + 0.5) / n * 360.0 - 180.0
+            lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (y + 0.5) / n))))
+            if z <= 10 or (BBOX[0] <= lon <= BBOX[2] and BBOX[1] <= lat <= BBOX[3]):
+                candidates.append((z, x, y))
+    rnd = random.Random(seed + z)
+    if len(candidates) >= count:
+        return sorted(rnd.sample(candidates, count))
+    return [candidates[i % len(candidates)] for i in range(count)]
+
+
+def timed(fetch, tiles) -> tuple[dict, list[int]]:
+    """Warm every distinct tile once, then time the list: (latency summary, sizes)."""
+    for tile in dict.fromkeys(tiles):
+        fetch(*tile)
+    times, sizes = [], []
+    for tile in tiles:
+        t = time.perf_counter()
+        size = fetch(*tile)
+        times.append((time.perf_counter() - t) * 1000)
+        sizes.append(size)
+    return summarize(times), sizes
+
+
+def configure(slug: str, **fields) -> None:
+    from layers.models import Layer
+
+    layer = Layer.objects.get(slug=slug)
+    for name, value in fields.items():
+        setattr(layer, name, value)
+    layer.save()
+
+
+def wrk(
+    url: str, paths: list[str], seconds: int, headers: dict | None = None, connections: int = 16
+) -> dict:
+    """Requests/s and p50 latency from wrk -t2 -c``connections`` rotating over ``paths``."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        quoted = ", ".join(f'"{p}"' for p in paths)
+        script.write(
+            f"local paths = {{{quoted}}}\nlocal i = 0\n"
+            "request = function()\n  i = i + 1\n"
+            "  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n"
+        )
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
+    cmd += ["-s", script.name]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p50[2]]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"wrk {url}: {errors[1]} error responses\n{out}")
+    return {"rps": rps, "p50": float(p50[1]) * scale}
+
+
+def start_nginx(django_url: str, cache_dir: Path, workdir: Path):
+    """Debian's nginx running the project's deploy/nginx/geoportal.conf (paths swapped)."""
+    conf = (ROOT / "deploy" / "nginx" / "geoportal.conf").read_text()
+    port = free_port()
+    swaps = {
+        "server web:8000;": f"server {django_url.removeprefix('http://')};",
+        "listen 80;": f"listen 127.0.0.1:{port};",
+        "/var/cache/geoportal/tiles": str(cache_dir),
+        "/var/lib/geoportal/static": str(workdir / "static"),
+    }
+    for old, new in swaps.items():
+        if old not in conf:
+            raise RuntimeError(
+                f"deploy/nginx/geoportal.conf no longer has {old!r}: update the bench"
+            )
+        conf = conf.replace(old, new)
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "geoportal.conf").write_text(conf)
+    for sub in ("static", "tmp"):
+        (workdir / sub).mkdir(exist_ok=True)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (workdir / "nginx.conf").write_text(
+        f"{user}worker_processes 2;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log warn;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n  include /etc/nginx/mime.types;\n  access_log off;\n  sendfile on;\n"
+        "  keepalive_requests 100000;\n"
+        f"  client_body_temp_path {workdir}/tmp/body;\n  proxy_temp_path {workdir}/tmp/proxy;\n"
+        f"  fastcgi_temp_path {workdir}/tmp/fcgi;\n  uwsgi_temp_path {workdir}/tmp/uwsgi;\n"
+        f"  scgi_temp_path {workdir}/tmp/scgi;\n  include {workdir}/geoportal.conf;\n}}\n"
+    )
+    proc = subprocess.Popen(
+        ["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"]
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(50):
+        try:
+            requests.get(url + "/static/none", timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+
+    def stop():
+        proc.terminate()
+        proc.wait(10)
+
+    return url, stop
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def staff_token() -> str:
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+
+    user, _ = User.objects.get_or_create(username="bench-staff", defaults={"is_staff": True})
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def main():  # noqa: PLR0915 -- one linear script
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer tiles, shorter wrk runs")
+    parser.add_argument("--cached-only", action="store_true", help="skip the uncached part")
+    args = parser.parse_args()
+    counts = {10: 4, 13: 10, 14: 10, 16: 20} if args.quick else {10: 12, 13: 40, 14: 40, 16: 50}
+    seconds = 5 if args.quick else 10
+    ensure_bench_data(verbose=True)
+    setup_django()
+    tiles = {z: tiles_for_zoom(z, counts[z]) for z in ZOOMS}
+    workdir = Path(tempfile.mkdtemp(prefix="bench-tiles-"))
+    cache_dir = workdir / "cache"
+    session = requests.Session()
+    latency_rows, cached_rows = [], []
+    stops = []
+    try:
+        # -- uncached latency ------------------------------------------------------------
+        results: dict[tuple[str, int], tuple[dict, list[int]]] = {}
+        ms_url, stop_ms = start_mapserver(pg_dsn())
+        stops.append(stop_ms)
+        with psycopg.connect(**pg_dsn(), autocommit=True) as conn:
+            cursor = conn.cursor()
+
+            def raw(z, x, y):
+                cursor.execute(RAW_SQL, {"z": z, "x": x, "y": y}, prepare=True, binary=True)
+                data = cursor.fetchone()[0]
+                return len(data or b"")
+
+            for z in ZOOMS if not args.cached_only else ():
+                results["raw SQL", z] = timed(raw, tiles[z])
+        portal, stop, _ = start_portal(workers=2, extra_env={"GEOPORTAL_TILE_CACHE": "0"})
+        stops.append(stop)
+
+        def portal_tile(z, x, y):
+            r = session.get(f"{portal}/tiles/parcels/{z}/{x}/{y}.mvt")
+            assert r.status_code in (200, 204), (r.status_code, r.text[:200])
+            return len(r.content)
+
+        for name, settings in (("portal, full detail", FULL), ("portal, layer settings", SHOWN)):
+            configure("parcels", **(settings.get("parcels", settings)))
+            for z in ZOOMS if not args.cached_only else ():
+                results[name, z] = timed(portal_tile, tiles[z])
+
+        def mapserver_tile(z, x, y):
+            r = session.get(
+                f"{ms_url}&mode=tile&tilemode=gmap&tile={x}+{y}+{z}"
+                "&layers=parcels3857&map.imagetype=mvt"
+            )
+            assert r.status_code == 200, (r.status_code, r.text[:200])
+            return len(r.content)
+
+        for z in ZOOMS if not args.cached_only else ():
+            results["MapServer 8", z] = timed(mapserver_tile, tiles[z])
+        for z in ZOOMS if not args.cached_only else ():
+            floor, ms = results["raw SQL", z][0]["p50"], results["MapServer 8", z][0]["p50"]
+            for name in ("raw SQL", "portal, full detail", "portal, layer settings", "MapServer 8"):
+                stats, sizes = results[name, z]
+                shown = any(sizes)
+                latency_rows.append(
+                    [
+                        f"z{z}",
+                        name if shown or name != "portal, layer settings" else name + " (204)",
+                        stats["p50"],
+                        stats["p95"],
+                        sum(sizes) / len(sizes) / 1024,
+                        max(sizes) / 1024,
+                        stats["p50"] - floor,
+                        stats["p50"] / ms,
+                    ]
+                )
+        if latency_rows:
+            print_table(
+            "Uncached vector tiles, parcels (1M), one client, sequential; "
+            f"tiles per zoom {counts}; goals: z16 within 3 ms of raw SQL, p95 < 100 ms and "
+            "< 500 KB where shown, faster than MapServer",
+            ["zoom", "server", "p50 ms", "p95 ms", "mean KB", "max KB", "p50 - raw ms", "p50 / MapServer"],
+            latency_rows,
+        )  # fmt: skip
+        # -- cached throughput -------------------------------------------------------------
+        for slug, settings in SHOWN.items():
+            configure(slug, **settings)
+        env = {
+            "GEOPORTAL_TILE_CACHE_DIR": str(cache_dir),
+            "GEOPORTAL_TILE_ACCEL_REDIRECT": "/_tilecache/",
+        }
+        portal, stop, _ = start_portal(workers=3, threads=2, extra_env=env)
+        stops.append(stop)
+        paths = [f"/tiles/parcels/{z}/{x}/{y}.mvt" for z, x, y in dict.fromkeys(tiles[16])]
+        for path in paths:  # seed the cache through the portal
+            assert session.get(portal + path).status_code == 200
+        assert (cache_dir / "public" / "parcels").is_symlink()
+        nginx, stop_nginx = start_nginx(portal, cache_dir, workdir / "nginx")
+        stops.append(stop_nginx)
+        r = session.get(nginx + paths[0])  # nginx's own ETag: the file was read by nginx
+        assert r.status_code == 200 and r.content and not r.headers["ETag"].startswith('"mvt-')
+        django = wrk(portal, paths, seconds)
+        cached_rows.append(
+            ["Django (gunicorn 3 workers x 2 threads), public", django["rps"], django["p50"]]
+        )
+        direct = wrk(nginx, paths, seconds)
+        cached_rows.append(["nginx, public (reads the cache itself)", direct["rps"], direct["p50"]])
+        # staff-only: buildings made staff-only for the run, tiles fetched with a token
+        token = staff_token()
+        configure("buildings", access="staff")
+        auth = {"Authorization": f"Token {token}"}
+        staff_paths = [p.replace("/parcels/", "/buildings/") for p in paths]
+        for path in staff_paths:
+            assert session.get(portal + path, headers=auth).status_code in (200, 204)
+        assert session.get(nginx + staff_paths[0]).status_code == 404
+        via_nginx = session.get(nginx + staff_paths[0], headers=auth)
+        assert via_nginx.status_code in (200, 204)
+        staff = wrk(nginx, staff_paths, seconds, auth)
+        cached_rows.append(["nginx + X-Accel-Redirect, staff-only", staff["rps"], staff["p50"]])
+        ms_origin, ms_path = ms_url.split("/mapserv", 1)
+        ms_paths = [
+            f"/mapserv{ms_path}&mode=tile&tilemode=gmap&tile={x}+{y}+{z}"
+            "&layers=parcels3857&map.imagetype=mvt"
+            for z, x, y in dict.fromkeys(tiles[16])
+        ]
+        ms = wrk(ms_origin, ms_paths, seconds, connections=4)  # the peers' measured setup
+        cached_rows.append(["MapServer 8 CGI (no cache), z16, -c4", ms["rps"], ms["p50"]])
+    finally:
+        try:
+            configure("buildings", access="public")
+        except Exception as exc:  # noqa: BLE001 -- report, keep cleaning up
+            print(f"could not restore buildings access: {exc}", file=sys.stderr)
+        for stop in reversed(stops):
+            stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    django_rps = cached_rows[0][1]
+    print_table(
+        f"Cached z16 tiles, wrk -t2 -c16 -d{seconds}s on loopback over {len(paths)} tiles "
+        "(goals: Django >= 2,000 req/s, nginx public >= 20,000 req/s)",
+        ["path", "requests/s", "p50 ms", "vs Django", "vs MapServer"],
+        [row + [row[1] / django_rps, row[1] / cached_rows[-1][1]] for row in cached_rows],
+    )
+
+
+if __name__ == "__main__":
+    main()
