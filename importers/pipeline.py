@@ -284,8 +284,7 @@ def _import(path, options, report, progress, label, run) -> None:
 
         def chunks():
             for first, batch, geometry_name in source.batches():
-                if first == 1:
-                    check_encoding(batch, label, options)
+                check_encoding(batch, label, options, first)
                 yield _prepare_batch(plan, batch, first, geometry_name)
                 run.progress = report.read / total if total else 0.0
                 if progress:
