@@ -8,6 +8,7 @@ import shutil
 import uuid
 
 from django.contrib.auth.decorators import user_passes_test
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -85,7 +86,8 @@ def upload(request):
         layer_fields={"landmark_ref": data["landmark_ref"]} if data["landmark_ref"] else {},
     )
     run = ImportRun.objects.create(layer_slug=data["slug"], user=request.user, file_name=path.name)
-    start_job(run, path, options, cleanup=folder)
+    # started once the run is committed (also under ATOMIC_REQUESTS): the job reads it
+    transaction.on_commit(lambda: start_job(run, path, options, cleanup=folder))
     return JsonResponse(status_of(run), status=202, json_dumps_params={"ensure_ascii": False})
 
 

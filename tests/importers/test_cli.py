@@ -113,7 +113,16 @@ def test_watched_folder_imports_changed_files_only(tmp_path):
     assert (layer.version, layer.feature_count) == (2, 6)
 
 
-def test_cli_error_is_one_line_and_nonzero_exit(tmp_path):
+@pytest.fixture
+def forget_broken_runs(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():  # the subprocess committed its failed run record
+        from importers.models import ImportRun
+
+        ImportRun.objects.filter(layer_slug="cli-broken").delete()
+
+
+def test_cli_error_is_one_line_and_nonzero_exit(tmp_path, forget_broken_runs):
     from tests.conftest import server_env
 
     broken = tmp_path / "broken.geojson"
