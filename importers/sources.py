@@ -15,12 +15,13 @@ import pyarrow as pa
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from . import conf
 from .errors import ImportFailed
 from .uploads import check_archive
 
 __all__ = ["BATCH_SIZE", "OgrSource", "Source", "check_encoding", "open_source"]
 
-BATCH_SIZE = 50_000
+BATCH_SIZE = conf.BATCH_SIZE
 # Coordinate columns of a CSV that names none: the spellings seen in municipal registers.
 CSV_COORDINATES = {
     "X_POSSIBLE_NAMES": "lon,lng,long,longitude,x,easting,довгота",
