@@ -213,7 +213,8 @@ def import_vector(
     except _DryRun:
         run.status = ImportRun.Status.DRY_RUN
     except Exception as exc:
-        run.status = ImportRun.Status.FAILED
+        cancelled = getattr(exc, "code", "") == "cancelled"
+        run.status = ImportRun.Status.CANCELLED if cancelled else ImportRun.Status.FAILED
         run.error = (getattr(exc, "detail", None) or str(exc))[:2000]
         run.finished_at = timezone.now()
         run.save()

@@ -24,7 +24,7 @@ from .models import ImportRun
 from .pipeline import ImportOptions
 from .uploads import save_upload
 
-__all__ = ["import_status", "upload"]
+__all__ = ["cancel_import", "import_status", "upload"]
 
 STATUS_FIELDS = (
     "id", "layer_slug", "file_name", "status", "progress", "features_read", "features_imported",
@@ -42,6 +42,7 @@ def status_of(run: ImportRun) -> dict:
     data["started_at"] = run.started_at.isoformat() if run.started_at else None
     data["finished_at"] = run.finished_at.isoformat() if run.finished_at else None
     data["url"] = reverse("import-status", args=[run.pk])
+    data["cancel_url"] = reverse("import-cancel", args=[run.pk])
     return data
 
 
@@ -98,3 +99,21 @@ def import_status(request, pk: int):
     if run is None:
         return problem_response(404, "not-found", f"no import {pk}", "not-found")
     return JsonResponse(status_of(run), json_dumps_params={"ensure_ascii": False})
+
+
+@require_http_methods(["POST"])
+def cancel_import(request, pk: int):
+    """Ask a running import to stop; it rolls back at its next batch (409 if it has ended)."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return problem_response(403, "forbidden", "imports are for staff only", "forbidden")
+    updated = ImportRun.objects.filter(pk=pk, status=ImportRun.Status.RUNNING).update(
+        cancel_requested=True
+    )
+    run = ImportRun.objects.filter(pk=pk).first()
+    if run is None:
+        return problem_response(404, "not-found", f"no import {pk}", "not-found")
+    if not updated:
+        return problem_response(
+            409, "finished", f"import {pk} has already ended ({run.status})", "finished"
+        )
+    return JsonResponse(status_of(run), status=202, json_dumps_params={"ensure_ascii": False})

@@ -184,3 +184,19 @@ def test_wrong_encoding_imports_with_the_right_one(existing, tmp_path):
         cur.execute("SELECT nazva FROM layerdata.bad_input_enc ORDER BY fid")
         assert [r[0] for r in cur.fetchall()] == ["Центральна площа", "Соборна вулиця"]
     shutil.rmtree(shp.parent)
+
+
+def test_cancelled_import_rolls_back_and_is_recorded(existing, tmp_path, monkeypatch):
+    from importers.models import ImportRun
+
+    monkeypatch.setattr(sources, "BATCH_SIZE", 1)
+    path = _polygon_file(tmp_path / "newer.geojson", 5)
+
+    def cancel_after_two(read, total):
+        if read >= 2:
+            raise ImportFailed("cancelled by staff", code="cancelled")
+
+    with pytest.raises(ImportFailed, match="cancelled"):
+        import_vector(path, ImportOptions(slug=SLUG), progress=cancel_after_two)
+    assert _state() == existing
+    assert ImportRun.objects.filter(layer_slug=SLUG).first().status == "cancelled"
