@@ -31,3 +31,5 @@ UPLOAD_DIR = Path(
 KEEP_VERSIONS = _setting("GEOPORTAL_IMPORT_KEEP_VERSIONS", 5)
 # Seconds between two passes of `import_watched` over a watched folder.
 WATCH_INTERVAL = _setting("GEOPORTAL_IMPORT_WATCH_INTERVAL", 300)
+# Features per batch of the streaming import (memory per batch vs per-batch overhead).
+BATCH_SIZE = _setting("GEOPORTAL_IMPORT_BATCH_SIZE", 20_000)

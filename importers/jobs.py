@@ -54,15 +54,21 @@ class _ProgressWriter:
         self.last = 0.0
 
     def __call__(self, done: int, total: int) -> None:
+        """Record progress; raise ImportFailed(code="cancelled") if staff cancelled the job
+        (the import then rolls back like any failure)."""
         now = time.monotonic()
         if now - self.last < 0.5:
             return
         self.last = now
         with self.db.cursor() as cursor:
             cursor.execute(
-                "UPDATE importers_importrun SET features_read = %s, progress = %s WHERE id = %s",
+                "UPDATE importers_importrun SET features_read = %s, progress = %s WHERE id = %s "
+                "RETURNING cancel_requested",
                 [done, min(done / total, 0.99) if total else 0.0, self.run_id],
             )
+            row = cursor.fetchone()
+        if row and row[0]:
+            raise ImportFailed(f"import {self.run_id} cancelled by staff", code="cancelled")
 
     def close(self) -> None:
         self.db.close()

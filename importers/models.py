@@ -11,6 +11,7 @@ class ImportRun(models.Model):
         DONE = "done", _("Завершено")
         FAILED = "failed", _("Помилка")
         DRY_RUN = "dry-run", _("Перевірка без запису")
+        CANCELLED = "cancelled", _("Скасовано")
 
     layer_slug = models.CharField(max_length=48, db_index=True)
     user = models.ForeignKey(
@@ -32,6 +33,8 @@ class ImportRun(models.Model):
     # The schema the import produced, so that a rollback to this version restores it too.
     attributes = models.JSONField(default=list, blank=True)
     geometry_type = models.CharField(max_length=20, blank=True)
+    # Set by staff on the upload page; the job checks it between batches and rolls back.
+    cancel_requested = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]

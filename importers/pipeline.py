@@ -32,11 +32,12 @@ from layers.storage import STORAGE_SRID, TableBuilder, qualified, table_stats
 from . import conf as import_conf
 from . import crs as crs_tools
 from .errors import ImportFailed
-from .geometry import expected_family, repair, singles, unify
+from .geometry import expected_family, inside_box, repair, singles, unify
 from .kinds import Batch, kind_for
 from .kinds.base import find_attribute
 from .models import ImportRun
 from .naming import column_name
+from .prefetch import prefetch
 from .sources import check_encoding, open_source
 
 __all__ = ["ImportOptions", "ImportReport", "file_checksum", "import_vector"]
@@ -186,9 +187,10 @@ RECORD_FAILURE_SECONDS = 15
 
 
 def _record_failure(run: ImportRun, exc: Exception) -> None:
-    """Mark ``run`` failed, also when the failure was the database going away: the broken
+    """Mark ``run`` failed (or cancelled), also when the failure was the database going away: the broken
     connection is dropped and the write retried on a new one for a few seconds."""
-    run.status = ImportRun.Status.FAILED
+    cancelled = getattr(exc, "code", "") == "cancelled"
+    run.status = ImportRun.Status.CANCELLED if cancelled else ImportRun.Status.FAILED
     run.error = (getattr(exc, "detail", None) or str(exc))[:2000]
     run.finished_at = timezone.now()
     deadline = time.monotonic() + RECORD_FAILURE_SECONDS
@@ -224,7 +226,7 @@ def import_vector(
         run = ImportRun.objects.create(
             layer_slug=options.slug,
             user=options.user if getattr(options.user, "pk", None) else None,
-            file_name=label,
+            file_name=label[:300],
             checksum=checksum,
         )
     else:
@@ -301,14 +303,18 @@ def _import(path, options, report, progress, label, run) -> None:
         )
         builder.create()
 
-        def chunks():
+        def prepared():
             for first, batch, geometry_name in source.batches():
-                if first == 1:
-                    check_encoding(batch, label, options)
-                yield _prepare_batch(plan, batch, first, geometry_name)
-                run.progress = report.read / total if total else 0.0
+                check_encoding(batch, label, options, first)
+                yield _prepare_batch(plan, batch, first, geometry_name), report.read
+
+        def chunks():
+            # batches are read and prepared in a thread while COPY sends the previous one
+            for chunk, read in prefetch(prepared()):
+                yield chunk
+                run.progress = read / total if total else 0.0
                 if progress:
-                    progress(report.read, total)
+                    progress(read, total)
 
         builder.copy_csv(chunks())
         if report.imported == 0:
@@ -388,7 +394,10 @@ def _prepare_batch(plan: _Plan, batch, first, geometry_name) -> bytes:
     wkb = batch.column(geometry_name).to_numpy(zero_copy_only=False)
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     if options.force_2d:
-        geoms = shapely.force_2d(geoms)
+        has_z = shapely.has_z(geoms)
+        if has_z.any():
+            geoms = geoms.copy()
+            geoms[has_z] = shapely.force_2d(geoms[has_z])
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     for r in rows[~keep][:1000]:
         report.rejected.append((int(r), "empty or missing geometry"))
@@ -400,10 +409,13 @@ def _prepare_batch(plan: _Plan, batch, first, geometry_name) -> bytes:
     keep &= ~wrong
     geoms = crs_tools.to_storage(geoms[keep], plan.source_crs)
     geoms, repaired = repair(geoms, target)
-    report.repaired += repaired
+    report.repaired += int(repaired.sum())
     geoms = unify(geoms, target)
-    valid_after = ~shapely.is_empty(geoms) & shapely.is_valid(geoms)
-    inside = shapely.intersects(shapely.envelope(geoms), plan.extent_box)
+    valid_after = np.ones(len(geoms), dtype=bool)
+    if repaired.any():  # the rest were valid already; only repairs can come out empty/invalid
+        fixed = geoms[repaired]
+        valid_after[repaired] = ~shapely.is_empty(fixed) & shapely.is_valid(fixed)
+    inside = inside_box(geoms, shapely.bounds(plan.extent_box))
     kept_rows = rows[keep]
     outside = ~inside & valid_after
     if outside.any() and not options.allow_outside_extent:
@@ -461,7 +473,7 @@ def _apply_metadata(layer, options, attributes, target, info, source_crs, label,
         setattr(layer, name, value)
     layer.attributes = attributes
     layer.geometry_type = target
-    layer.source_file = label
+    layer.source_file = label[:300]
     layer.source_checksum = checksum
     layer.source_crs = (
         f"{source_crs.name} (EPSG:{source_crs.to_epsg()})"

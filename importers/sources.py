@@ -15,12 +15,13 @@ import pyarrow as pa
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from . import conf
 from .errors import ImportFailed
 from .uploads import check_archive
 
 __all__ = ["BATCH_SIZE", "OgrSource", "Source", "check_encoding", "open_source"]
 
-BATCH_SIZE = 50_000
+BATCH_SIZE = conf.BATCH_SIZE
 # Coordinate columns of a CSV that names none: the spellings seen in municipal registers.
 CSV_COORDINATES = {
     "X_POSSIBLE_NAMES": "lon,lng,long,longitude,x,easting,довгота",
@@ -162,17 +163,33 @@ _MOJIBAKE = re.compile(r"[\u00c0-\u00ff]{3,}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-def check_encoding(batch, label: str, options) -> None:
-    """Refuse text that is plainly Cyrillic read in the wrong encoding (names the column)."""
+def check_encoding(batch, label: str, options, first_row: int = 1) -> None:
+    """Refuse text that is not valid in its encoding, or plainly Cyrillic read in the wrong
+    one (CP1251 read as Latin-1); the error names the column and the row."""
+    hint = "give --encoding cp1251 (or the right one)"
     for field_ in batch.schema:
         if not pa.types.is_string(field_.type) and not pa.types.is_large_string(field_.type):
             continue
-        values = [v for v in batch.column(field_.name).slice(0, 200).to_pylist() if v]
+        column = batch.column(field_.name)
+        try:
+            column.validate(full=True)
+        except pa.ArrowInvalid:
+            for i, raw in enumerate(column.cast(pa.binary()).to_pylist()):
+                try:
+                    (raw or b"").decode("utf-8")
+                except UnicodeDecodeError:
+                    raise ImportFailed(
+                        f"{label}: column {field_.name!r}, row {first_row + i}: text is not "
+                        f"UTF-8 ({raw[:30]!r}): wrong encoding; {hint}",
+                        code="wrong-encoding",
+                    ) from None
+        if first_row != 1:
+            continue
+        values = [v for v in column.slice(0, 200).to_pylist() if v]
         bad = [v for v in values if _MOJIBAKE.search(v) and not _CYRILLIC.search(v)]
         if values and len(bad) > len(values) / 3:
             raise ImportFailed(
                 f"{label}: column {field_.name!r} reads as {bad[0][:30]!r}: Cyrillic text in the "
-                f"wrong encoding{'' if options.encoding else ' (no .cpg?)'}; give --encoding "
-                "cp1251 (or the right one)",
+                f"wrong encoding{'' if options.encoding else ' (no .cpg?)'}; {hint}",
                 code="wrong-encoding",
             )

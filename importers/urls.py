@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("importers/upload/", views.upload, name="importers-upload"),
     path("api/v1/imports/<int:pk>/", views.import_status, name="import-status"),
+    path("api/v1/imports/<int:pk>/cancel/", views.cancel_import, name="import-cancel"),
 ]

@@ -8,6 +8,7 @@ import shutil
 import uuid
 
 from django.contrib.auth.decorators import user_passes_test
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from .models import ImportRun
 from .pipeline import ImportOptions
 from .uploads import save_upload
 
-__all__ = ["import_status", "upload"]
+__all__ = ["cancel_import", "import_status", "upload"]
 
 STATUS_FIELDS = (
     "id", "layer_slug", "file_name", "status", "progress", "features_read", "features_imported",
@@ -41,6 +42,7 @@ def status_of(run: ImportRun) -> dict:
     data["started_at"] = run.started_at.isoformat() if run.started_at else None
     data["finished_at"] = run.finished_at.isoformat() if run.finished_at else None
     data["url"] = reverse("import-status", args=[run.pk])
+    data["cancel_url"] = reverse("import-cancel", args=[run.pk])
     return data
 
 
@@ -85,7 +87,8 @@ def upload(request):
         layer_fields={"landmark_ref": data["landmark_ref"]} if data["landmark_ref"] else {},
     )
     run = ImportRun.objects.create(layer_slug=data["slug"], user=request.user, file_name=path.name)
-    start_job(run, path, options, cleanup=folder)
+    # started once the run is committed (also under ATOMIC_REQUESTS): the job reads it
+    transaction.on_commit(lambda: start_job(run, path, options, cleanup=folder))
     return JsonResponse(status_of(run), status=202, json_dumps_params={"ensure_ascii": False})
 
 
@@ -96,3 +99,21 @@ def import_status(request, pk: int):
     if run is None:
         return problem_response(404, "not-found", f"no import {pk}", "not-found")
     return JsonResponse(status_of(run), json_dumps_params={"ensure_ascii": False})
+
+
+@require_http_methods(["POST"])
+def cancel_import(request, pk: int):
+    """Ask a running import to stop; it rolls back at its next batch (409 if it has ended)."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return problem_response(403, "forbidden", "imports are for staff only", "forbidden")
+    updated = ImportRun.objects.filter(pk=pk, status=ImportRun.Status.RUNNING).update(
+        cancel_requested=True
+    )
+    run = ImportRun.objects.filter(pk=pk).first()
+    if run is None:
+        return problem_response(404, "not-found", f"no import {pk}", "not-found")
+    if not updated:
+        return problem_response(
+            409, "finished", f"import {pk} has already ended ({run.status})", "finished"
+        )
+    return JsonResponse(status_of(run), status=202, json_dumps_params={"ensure_ascii": False})

@@ -90,3 +90,11 @@ class Kind:
         self.counts[what] += 1
         if self.counts[what] <= MAX_WARNINGS_PER_CHECK:
             report.warnings.append(f"row {row}: {message}" if row is not None else message)
+
+    def warn_many(self, report, what: str, flagged: np.ndarray, rows: np.ndarray, message):
+        """``warn`` for each batch index in ``flagged`` (source row from ``rows``);
+        ``message(i)`` is formatted only under the cap: a million flags cost a counter."""
+        room = max(MAX_WARNINGS_PER_CHECK - self.counts[what], 0)
+        for i in flagged[:room]:
+            self.warn(report, what, int(rows[i]), message(int(i)))
+        self.counts[what] += max(len(flagged) - room, 0)

@@ -102,9 +102,10 @@ class CadastralKind(Kind):
         else:
             values = columns[self.cadnum].cast(pa.string())
             ok = pc.fill_null(pc.match_substring_regex(values, CADNUM.pattern), False)
-            for i in np.flatnonzero(~ok.to_numpy(zero_copy_only=False)):
-                self.warn(report, "cadastral number format", int(rows[i]),
-                          f"cadastral number {values[int(i)].as_py()!r} is not NNNNNNNNNN:NN:NNN:NNNN")  # fmt: skip
+            self.warn_many(
+                report, "cadastral number format", np.flatnonzero(~ok.to_numpy(zero_copy_only=False)),
+                rows, lambda i: f"cadastral number {values[i].as_py()!r} is not NNNNNNNNNN:NN:NNN:NNNN",
+            )  # fmt: skip
         geom_ha = true_area_ha(batch.geoms)
         mismatch = np.zeros(len(rows), dtype=bool)
         if self.area is not None:
@@ -112,10 +113,10 @@ class CadastralKind(Kind):
             with np.errstate(divide="ignore", invalid="ignore"):
                 diff = np.abs(declared - geom_ha) / geom_ha
             mismatch = np.nan_to_num(diff, nan=0.0) > AREA_TOLERANCE
-            for i in np.flatnonzero(mismatch):
-                self.warn(report, "area differs from geometry by more than 5 %", int(rows[i]),
-                          f"area {declared[i]:.4f} ha vs {geom_ha[i]:.4f} ha by geometry "
-                          f"({diff[i] * 100:.0f} %)")  # fmt: skip
+            self.warn_many(
+                report, "area differs from geometry by more than 5 %", np.flatnonzero(mismatch), rows,
+                lambda i: f"area {declared[i]:.4f} ha vs {geom_ha[i]:.4f} ha by geometry ({diff[i] * 100:.0f} %)",
+            )  # fmt: skip
         if self.purpose is not None:
             self._check_values(report, rows, columns[self.purpose], valid_purpose,
                                "purpose code not in КВЦПЗ", "is not in the КВЦПЗ classifier")  # fmt: skip
@@ -136,8 +137,9 @@ class CadastralKind(Kind):
             mask = pc.is_in(values, value_set=pa.array(bad, pa.string())).to_numpy(
                 zero_copy_only=False
             )
-            for i in np.flatnonzero(mask):
-                self.warn(report, what, int(rows[i]), f"{values[int(i)].as_py()!r} {why}")
+            self.warn_many(
+                report, what, np.flatnonzero(mask), rows, lambda i: f"{values[i].as_py()!r} {why}"
+            )
 
     def check_table(self, cursor, table, report):
         if self.cadnum is None:

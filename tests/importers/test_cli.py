@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 
 from importers import conf
 from layers.models import Layer
@@ -113,7 +113,18 @@ def test_watched_folder_imports_changed_files_only(tmp_path):
     assert (layer.version, layer.feature_count) == (2, 6)
 
 
-def test_cli_error_is_one_line_and_nonzero_exit(tmp_path):
+@pytest.fixture
+def forget_broken_runs():
+    yield
+    other = connections.create_connection("default")  # outside the test's transaction
+    try:
+        with other.cursor() as cur:  # the subprocess committed its failed run record
+            cur.execute("DELETE FROM importers_importrun WHERE layer_slug = 'cli-broken'")
+    finally:
+        other.close()
+
+
+def test_cli_error_is_one_line_and_nonzero_exit(tmp_path, forget_broken_runs):
     from tests.conftest import server_env
 
     broken = tmp_path / "broken.geojson"

@@ -130,3 +130,10 @@ def test_failed_import_job_keeps_the_layer(staff):
         time.sleep(0.2)
     assert run["status"] == "failed" and re.search("broken.geojson", run["error"])
     assert _state()[0] == before[0]
+
+
+def test_cancel_of_an_ended_import_is_409(staff):
+    base, session = staff
+    run = ImportRun.objects.filter(layer_slug=SLUG).exclude(status="running").first()
+    response = session.post(f"{base}/api/v1/imports/{run.pk}/cancel/", timeout=10)
+    assert response.status_code == 409 and response.json()["code"] == "finished"

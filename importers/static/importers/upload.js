@@ -7,6 +7,12 @@
   const status = document.getElementById("job-status");
   const warnings = document.getElementById("job-warnings");
   const t = JSON.parse(document.getElementById("upload-i18n").textContent);
+  const cancel = document.getElementById("job-cancel");
+  const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  let cancelUrl = null;
+  cancel.addEventListener("click", () => {
+    if (cancelUrl) fetch(cancelUrl, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf } });
+  });
 
   function show(run) {
     bar.value = run.progress || 0;
@@ -14,6 +20,9 @@
     if (run.status === "done" || run.status === "dry-run") {
       status.textContent = `${t.done}: ${counts}` + (run.layer_version ? `, ${t.version} ${run.layer_version}` : "");
       status.className = "done";
+    } else if (run.status === "cancelled") {
+      status.textContent = `${t.cancelled}: ${counts}`;
+      status.className = "error";
     } else if (run.status === "failed") {
       status.textContent = `${t.failed}: ${run.error}`;
       status.className = "error";
@@ -21,6 +30,8 @@
       status.textContent = `${t.running}… ${run.features_read}`;
       status.className = "";
     }
+    cancelUrl = run.cancel_url;
+    cancel.hidden = run.status !== "running";
     warnings.replaceChildren(...(run.warnings || []).map((w) => { const li = document.createElement("li"); li.textContent = w; return li; }));
   }
 
