@@ -10,9 +10,10 @@ The capabilities bounding box comes from the registry (``Layer.extent``), not a 
 
 from __future__ import annotations
 
+from defusedxml import DefusedXmlException
 from django.utils.translation import get_language
 from gisserver.crs import CRS, CRS84, WEB_MERCATOR, WGS84
-from gisserver.exceptions import InvalidParameterValue, OWSException
+from gisserver.exceptions import InvalidParameterValue, OperationParsingFailed, OWSException
 from gisserver.features import FeatureType, ServiceDescription
 from gisserver.geometries import WGS84_BOUNDING_BOX_CRS, BoundingBox
 from gisserver.views import WFSView
@@ -130,6 +131,14 @@ class PortalWFSView(WFSView):
                     response["Retry-After"] = str(exc.extra["retry_after"])
                     return response
         return super().get(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        # gisserver's defusedxml parser refuses DTDs and entities (billion laughs, external
+        # entities) but only turns ParseError into an OWS exception: a POST body with a DTD
+        # would be a 500. Refuse it as the unparsable request it is.
+        if isinstance(exc, DefusedXmlException):
+            exc = OperationParsingFailed("XML with a DTD or entity declarations is not accepted.")
+        return super().handle_exception(exc)
 
     def get_feature_types(self):
         if not hasattr(self, "_feature_types"):
