@@ -69,3 +69,8 @@ backup: db
 restore: db
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=var/backups/<timestamp> [FORCE=1]"; exit 2)
 	@$(MANAGE) restore "$(BACKUP)" $(if $(FORCE),--force)
+
+# Mixed traffic (tiles 70 %, feature info, search, WFS, reports) from locust against a gunicorn
+# on loopback for GEOPORTAL_LOAD_SECONDS (default 600); prints throughput, p95 and errors.
+load: db
+	@$(PY) bench/load.py
