@@ -15,8 +15,18 @@ RESTRICTED = "restricted-poles"
 PASSWORD = "demo-pass-123"  # tests/conftest.py creates the demo users with it
 
 
+def _require_test_database() -> None:
+    """pytest-django only sets the test database up when a collected test is marked django_db;
+    these fixtures write (users, a layer), so never let them reach the developer's database."""
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    assert name.startswith("test_"), f"not a test database: {name} (mark the module django_db)"
+
+
 @pytest.fixture(scope="session")
 def security_server(django_db_setup):
+    _require_test_database()
     with gunicorn(server_env(), workers=2) as url:
         yield url
 
@@ -31,6 +41,7 @@ def restricted_layer(django_db_setup, django_db_blocker):
     from geoportal.accounts.roles import ANALYSTS
     from layers.models import Access, Layer
 
+    _require_test_database()
     with django_db_blocker.unblock():
         source = Layer.objects.get(slug="power-poles")
         fields = {
@@ -65,7 +76,7 @@ def _login(base: str, username: str) -> requests.Session:
         timeout=30,
         allow_redirects=False,
     )
-    assert done.status_code == 302, f"login of {username} failed"
+    assert done.status_code == 302, f"login of {username} failed: {done.text[:1500]}"
     return session
 
 

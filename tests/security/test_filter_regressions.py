@@ -13,6 +13,8 @@ from geoportal.ops.middleware import DatabaseUnavailableMiddleware
 
 from .hostile import assert_clean
 
+pytestmark = pytest.mark.django_db
+
 FES = 'xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"'
 WFS_CASES = {
     "empty-value-reference": f"<fes:Filter {FES}><fes:PropertyIsNull><fes:ValueReference>"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from .hostile import EXAMPLES, assert_clean
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 FUZZ = settings(
     max_examples=EXAMPLES,

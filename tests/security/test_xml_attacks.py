@@ -10,6 +10,8 @@ import requests
 
 from .hostile import assert_clean
 
+pytestmark = pytest.mark.django_db
+
 LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
  <!ENTITY lol "lol">
