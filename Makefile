@@ -16,8 +16,10 @@ demo: deps db migrate load-demo
 	@.venv/bin/gunicorn geoportal.wsgi -b $(HOST):$(PORT) -w 3 --threads 4 --timeout 120 --access-logfile -
 
 test: deps db lint
-	@$(PY) -m pytest -q $(PYTEST_ARGS)
+	@$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
 
+# The long tests (fuzzing, load): CI shortens them with GEOPORTAL_FUZZ_EXAMPLES and
+# GEOPORTAL_LOAD_SECONDS (see .ci/run).
 test-long: deps db
 	@$(PY) -m pytest -q -m slow $(PYTEST_ARGS)
 
@@ -76,3 +78,8 @@ restore: db
 
 bench-tiles: deps db
 	@$(PY) bench/bench_tiles.py $(BENCH_ARGS)
+
+# Mixed traffic (tiles 70 %, feature info, search, WFS, reports) from locust against a gunicorn
+# on loopback for GEOPORTAL_LOAD_SECONDS (default 600); prints throughput, p95 and errors.
+load: db
+	@$(PY) bench/load.py

@@ -110,13 +110,31 @@ def parse_filter(layer, text: str, lang: str | None = None) -> Q:
     mapping = {name: name for name in layer.attribute_names()}
     mapping.update({"geometry": "geom", "geom": "geom", "fid": "fid", "id": "fid"})
     try:
-        return _Evaluator(mapping, None).evaluate(tree)
+        result = _Evaluator(mapping, None).evaluate(tree)
     except PortalError:
         raise
     except Exception as exc:
         raise PortalError(
             _("Фільтр не підтримується: %(err)s") % {"err": str(exc)[:200]},
             code="invalid-filter",
+        ) from None
+    if not isinstance(result, Q):  # e.g. a bare literal or list: not a condition on features
+        raise PortalError(_("Фільтр має бути умовою (предикатом)"), code="invalid-filter")
+    _check_compiles(layer, result)
+    return result
+
+
+def _check_compiles(layer, condition: Q) -> None:
+    """Compile (not run) the condition, so a type mismatch the ORM only notices when it writes
+    SQL (a string compared with the geometry, a function on a text column) is the client's 400
+    here instead of a 500 in the middle of a view."""
+    from .dynamic import feature_model
+
+    try:
+        feature_model(layer).objects.filter(condition).query.sql_with_params()
+    except Exception:
+        raise PortalError(
+            _("Фільтр порівнює значення несумісних типів"), code="invalid-filter"
         ) from None
 
 

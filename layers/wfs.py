@@ -10,9 +10,17 @@ The capabilities bounding box comes from the registry (``Layer.extent``), not a 
 
 from __future__ import annotations
 
+from defusedxml import DefusedXmlException
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException
 from django.utils.translation import get_language
 from gisserver.crs import CRS, CRS84, WEB_MERCATOR, WGS84
-from gisserver.exceptions import InvalidParameterValue, OWSException
+from gisserver.exceptions import (
+    ExternalValueError,
+    InvalidParameterValue,
+    OperationParsingFailed,
+    OWSException,
+)
 from gisserver.features import FeatureType, ServiceDescription
 from gisserver.geometries import WGS84_BOUNDING_BOX_CRS, BoundingBox
 from gisserver.views import WFSView
@@ -72,6 +80,12 @@ class LayerFeatureType(FeatureType):
         self.layer = layer
         super().__init__(**kwargs)
 
+    def resolve_element(self, xpath, ns_aliases):
+        # gisserver 2.5 fails with a TypeError (a 500) on an empty <fes:ValueReference/>.
+        if not xpath:
+            raise ExternalValueError("Empty ValueReference: name a property of the layer.")
+        return super().resolve_element(xpath, ns_aliases)
+
     def get_bounding_box(self):
         extent = self.layer.extent
         if not extent or len(extent) != 4:
@@ -130,6 +144,17 @@ class PortalWFSView(WFSView):
                     response["Retry-After"] = str(exc.extra["retry_after"])
                     return response
         return super().get(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        # gisserver's defusedxml parser refuses DTDs and entities (billion laughs, external
+        # entities) but only turns ParseError into an OWS exception: a POST body with a DTD
+        # would be a 500. Refuse it as the unparsable request it is.
+        if isinstance(exc, DefusedXmlException):
+            exc = OperationParsingFailed("XML with a DTD or entity declarations is not accepted.")
+        elif isinstance(exc, GDALException | GEOSException):
+            # a filter geometry GDAL cannot transform (infinite or out-of-range coordinates)
+            exc = InvalidParameterValue("Invalid geometry in the filter.", locator="filter")
+        return super().handle_exception(exc)
 
     def get_feature_types(self):
         if not hasattr(self, "_feature_types"):

@@ -4,7 +4,9 @@
   it, and writes one access record per request to the ``geoportal.access`` logger with method,
   path, status, duration_ms and the caller's role.
 - ``DatabaseUnavailableMiddleware``: a view that cannot reach PostgreSQL (restart, failover,
-  exhausted connections) answers 503 + Retry-After as problem+json, never a 500 with a trace.
+  exhausted connections) answers 503 + Retry-After as problem+json, never a 500 with a trace;
+  a value PostgreSQL cannot take for its column type (DataError: "abc" for a number, an
+  out-of-range date or integer from a client's filter) is the client's 400.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 import time
 import uuid
 
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
 from geoportal.errors import problem_response
@@ -93,6 +95,13 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            return problem_response(
+                400,
+                "invalid-value",
+                _("Значення не відповідає типу поля."),
+                "invalid-value",
+            )
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         log.warning("database unavailable: %s", type(exception).__name__, exc_info=exception)

@@ -9,6 +9,8 @@ from tests.conftest import _free_port, server_env
 
 from .conftest import gunicorn
 
+pytestmark = pytest.mark.django_db
+
 API_PATHS = [
     "/api/v1/layers/",
     "/api/v1/layers/parcels/features/?limit=1",

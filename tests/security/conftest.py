@@ -1,0 +1,107 @@
+"""Fixtures of the security tests: a gunicorn of their own (fresh rate-limit buckets), a
+restricted layer (a group's copy of a few power poles), and one HTTP session per role."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from tests.conftest import server_env
+from tests.ops.conftest import gunicorn
+
+RESTRICTED = "restricted-poles"
+PASSWORD = "demo-pass-123"  # tests/conftest.py creates the demo users with it
+
+
+def _require_test_database() -> None:
+    """pytest-django only sets the test database up when a collected test is marked django_db;
+    these fixtures write (users, a layer), so never let them reach the developer's database."""
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    assert name.startswith("test_"), f"not a test database: {name} (mark the module django_db)"
+
+
+@pytest.fixture(scope="session")
+def security_server(django_db_setup):
+    _require_test_database()
+    with gunicorn(server_env(), workers=2) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def restricted_layer(django_db_setup, django_db_blocker):
+    """A layer only the analysts group may see, with a real feature table (committed, so the
+    live server sees it; removed with its table afterwards)."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    from geoportal.accounts.roles import ANALYSTS
+    from layers.models import Access, Layer
+
+    _require_test_database()
+    with django_db_blocker.unblock():
+        source = Layer.objects.get(slug="power-poles")
+        fields = {
+            f.name: getattr(source, f.name)
+            for f in Layer._meta.concrete_fields
+            if f.name not in ("id", "slug", "access", "created_at", "updated_at", "updated_by")
+        }
+        layer = Layer.objects.create(**fields, slug=RESTRICTED, access=Access.RESTRICTED)
+        layer.title_uk = "Опори (обмежений доступ)"
+        layer.feature_count = 5
+        layer.save()
+        layer.groups.add(Group.objects.get(name=ANALYSTS))
+        with connection.cursor() as cur:
+            cur.execute(
+                f"CREATE TABLE layerdata.{layer.table_name} AS "
+                "SELECT * FROM layerdata.power_poles ORDER BY fid LIMIT 5"
+            )
+            cur.execute(f"ALTER TABLE layerdata.{layer.table_name} ADD PRIMARY KEY (fid)")
+    yield layer
+    with django_db_blocker.unblock():
+        Layer.objects.filter(slug=RESTRICTED).delete()  # drops the table too (layers.signals)
+
+
+def _login(base: str, username: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/accounts/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
+    done = session.post(
+        f"{base}/accounts/login/",
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{base}/accounts/login/"},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert done.status_code == 302, f"login of {username} failed: {done.text[:1500]}"
+    return session
+
+
+@pytest.fixture(scope="session")
+def role_sessions(security_server, django_db_blocker, restricted_layer):
+    """anonymous; resident and staff (session cookie from the login form); analyst (API
+    token); superuser (HTTP basic auth, as QGIS sends it)."""
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+
+    with django_db_blocker.unblock():
+        User.objects.filter(username__in=["matrix-resident", "matrix-root"]).delete()
+        User.objects.create_user("matrix-resident", password=PASSWORD)
+        User.objects.create_superuser("matrix-root", password=PASSWORD)
+        analyst_token = Token.objects.get(user__username="analyst").key
+    analyst = requests.Session()
+    analyst.headers["Authorization"] = f"Token {analyst_token}"
+    root = requests.Session()
+    root.auth = ("matrix-root", PASSWORD)
+    yield {
+        "anonymous": requests.Session(),
+        "resident": _login(security_server, "matrix-resident"),
+        "staff": _login(security_server, "planner"),
+        "analyst": analyst,
+        "superuser": root,
+    }
+    with django_db_blocker.unblock():
+        User.objects.filter(username__in=["matrix-resident", "matrix-root"]).delete()
