@@ -31,7 +31,15 @@ ARTIFACTS = ROOT / "test-artifacts"
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, migrated, with the demo hromada loaded (once per session)."""
     from django.core.management import call_command
+    from django.db import connection
 
+    # pytest-django sets the test database up only when a selected test is marked django_db;
+    # otherwise this would load the demo (and its known passwords) into the developer's database.
+    if not connection.settings_dict["NAME"].startswith("test"):
+        pytest.fail(
+            f"not a test database: {connection.settings_dict['NAME']} "
+            "(no selected test is marked django_db)"
+        )
     with django_db_blocker.unblock():
         if os.environ.get("GEOPORTAL_TEST_NO_DEMO") != "1":  # quick runs of unit tests only
             call_command("load_demo", verbosity=0)

@@ -79,3 +79,31 @@ def test_json_formatter_writes_one_object_per_line_with_request_id():
     assert doc["message"] == "GET /x" and doc["status"] == 200 and doc["request_id"] == "rid-1"
     assert doc["level"] == "INFO" and doc["logger"] == "geoportal.access"
     assert doc["time"].endswith("+00:00")
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_log_format_from_the_environment(fmt):
+    """GEOPORTAL_LOG_FORMAT picks the console formatter of settings.LOGGING (real config)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('geoportal.access').info('GET /x 200', extra={'status': 200})"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "geoportal.settings"}
+    env.update(GEOPORTAL_LOG_FORMAT=fmt, GEOPORTAL_ACCESS_LOG_LEVEL="INFO")
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    line = done.stderr.strip().splitlines()[-1]
+    if fmt == "json":
+        doc = json.loads(line)
+        assert doc["message"] == "GET /x 200" and doc["status"] == 200
+        assert doc["logger"] == "geoportal.access"
+    else:
+        assert line.endswith("INFO geoportal.access [None] GET /x 200")

@@ -42,27 +42,37 @@ def restricted_layer(django_db_setup, django_db_blocker):
     from layers.models import Access, Layer
 
     _require_test_database()
-    with django_db_blocker.unblock():
-        source = Layer.objects.get(slug="power-poles")
-        fields = {
-            f.name: getattr(source, f.name)
-            for f in Layer._meta.concrete_fields
-            if f.name not in ("id", "slug", "access", "created_at", "updated_at", "updated_by")
-        }
-        layer = Layer.objects.create(**fields, slug=RESTRICTED, access=Access.RESTRICTED)
-        layer.title_uk = "Опори (обмежений доступ)"
-        layer.feature_count = 5
-        layer.save()
-        layer.groups.add(Group.objects.get(name=ANALYSTS))
+    table = RESTRICTED.replace("-", "_")
+
+    def remove():  # also what an interrupted earlier run may have left behind
+        Layer.objects.filter(slug=RESTRICTED).delete()  # drops the table too (layers.signals)
         with connection.cursor() as cur:
-            cur.execute(
-                f"CREATE TABLE layerdata.{layer.table_name} AS "
-                "SELECT * FROM layerdata.power_poles ORDER BY fid LIMIT 5"
-            )
-            cur.execute(f"ALTER TABLE layerdata.{layer.table_name} ADD PRIMARY KEY (fid)")
+            cur.execute(f"DROP TABLE IF EXISTS layerdata.{table}")
+
+    with django_db_blocker.unblock():
+        remove()
+        try:
+            source = Layer.objects.get(slug="power-poles")
+            fields = {
+                f.name: getattr(source, f.name)
+                for f in Layer._meta.concrete_fields
+                if f.name not in ("id", "slug", "access", "created_at", "updated_at", "updated_by")
+            }
+            fields.update(title_uk="Опори (обмежений доступ)", feature_count=5)
+            layer = Layer.objects.create(**fields, slug=RESTRICTED, access=Access.RESTRICTED)
+            layer.groups.add(Group.objects.get(name=ANALYSTS))
+            with connection.cursor() as cur:
+                cur.execute(
+                    f"CREATE TABLE layerdata.{table} AS "
+                    "SELECT * FROM layerdata.power_poles ORDER BY fid LIMIT 5"
+                )
+                cur.execute(f"ALTER TABLE layerdata.{table} ADD PRIMARY KEY (fid)")
+        except BaseException:
+            remove()
+            raise
     yield layer
     with django_db_blocker.unblock():
-        Layer.objects.filter(slug=RESTRICTED).delete()  # drops the table too (layers.signals)
+        remove()
 
 
 def _login(base: str, username: str) -> requests.Session:
