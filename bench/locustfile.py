@@ -112,6 +112,8 @@ class Resident(HttpUser):
         lon, lat = _point()
         body = {
             "category": random.choice(CATEGORIES),
+            "located_by": "pin",
+            "answers": {"size": random.choice(["до 30 см", "30–100 см", "понад 1 м"])},
             "description": "Яма на дорозі біля зупинки, глибина близько 10 см.",
             "lat": round(lat, 6),
             "lon": round(lon, 6),
