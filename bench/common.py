@@ -33,6 +33,7 @@ __all__ = [
     "ensure_bench_data",
     "pg_dsn",
     "print_table",
+    "record_summary",
     "setup_django",
     "start_portal",
     "summarize",
@@ -284,3 +285,17 @@ def print_table(title: str, header: list[str], rows: list[list]) -> None:
 if __name__ == "__main__":
     ensure_bench_data()
     print("bench data ready:", database_url())
+
+
+SUMMARY = Path(os.environ.get("BENCH_SUMMARY", str(ROOT / "bench" / "results" / "summary.jsonl")))
+
+
+def record_summary(
+    metric: str, ours: float, peer: str | None, peer_value: float | None, goal: str | None
+) -> None:
+    """Add one row to the table `make bench` prints last (bench/summary.py): our figure, the
+    peer's measured in the same run, and the goal as text such as "<= 50" or ">= 2000"."""
+    SUMMARY.parent.mkdir(parents=True, exist_ok=True)
+    row = {"metric": metric, "ours": ours, "peer": peer, "peer_value": peer_value, "goal": goal}
+    with SUMMARY.open("a") as f:
+        f.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -140,7 +140,6 @@ def _with_extras(rows, base_url: str) -> list[dict]:
 
 
 def request_dict(row: dict, base_url: str, note=None, photo=None) -> dict:
-    point = row["location"].transform(4326, clone=True)
     return {
         "service_request_id": str(row["id"]),
         "status": "open" if row["status"] in OPEN_STATUSES else "closed",
@@ -156,8 +155,8 @@ def request_dict(row: dict, base_url: str, note=None, photo=None) -> dict:
         "address": None,
         "address_id": None,
         "zipcode": None,
-        "lat": round(point.y, 7),
-        "long": round(point.x, 7),
+        "lat": round(row["lat"], 7),
+        "long": round(row["lon"], 7),
         "media_url": base_url + photo.image.url if photo else None,
     }
 

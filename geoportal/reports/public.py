@@ -3,18 +3,20 @@ GeoJSON list and Open311 GET. Private fields (models.PRIVATE_FIELDS) are never r
 
 from __future__ import annotations
 
+from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Polygon
-from django.db.models import Count
+from django.db.models import Count, FloatField, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from . import conf
-from .models import OPEN_STATUSES, Report, Status
+from .models import OPEN_STATUSES, Confirmation, Report, Status
 
 __all__ = ["PUBLIC_FIELDS", "BadFilter", "public_reports", "report_dict", "feature_collection"]
 
 # Only these columns are ever loaded for public outputs.
 PUBLIC_FIELDS = ("id", "category__code", "category__title_uk", "category__title_en", "status",
-                 "location", "description", "description_hidden", "created_at", "updated_at",
+                 "description", "description_hidden", "created_at", "updated_at",
                  "duplicate_of_id", "department__name_uk", "deadline", "is_appeal")  # fmt: skip
 
 
@@ -50,19 +52,31 @@ def public_reports(*, bbox=None, category=None, status=None):
             raise BadFilter(_("status: open, closed або один зі станів %(s)s.")
                             % {"s": ", ".join(Status.values)})  # fmt: skip
         qs = qs.filter(status=status)
-    return qs.annotate(confirmations_count=Count("confirmations")).values(
-        *PUBLIC_FIELDS, "confirmations_count"
+    # Longitude/latitude from PostGIS and the count as a per-row subquery: both are computed
+    # for the rows a page returns only (a GROUP BY, or a GEOS transform per row in Python, cost
+    # ~0.8 s for Open311's 1000 rows over 50,000 reports).
+    in_4326 = Transform("location", 4326)
+    confirmations = (
+        Confirmation.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("*"))
+        .values("n")
     )
+    return qs.annotate(
+        confirmations_count=Coalesce(Subquery(confirmations), 0),
+        lon=Func(in_4326, function="ST_X", output_field=FloatField()),
+        lat=Func(in_4326, function="ST_Y", output_field=FloatField()),
+    ).values(*PUBLIC_FIELDS, "confirmations_count", "lon", "lat")
 
 
-def _lonlat(point):
-    p = point.transform(4326, clone=True)
-    return round(p.x, 7), round(p.y, 7)
+def _lonlat(row: dict) -> tuple[float, float]:
+    return round(row["lon"], 7), round(row["lat"], 7)
 
 
 def report_dict(row: dict, *, updates=(), photos=()) -> dict:
     """The public JSON of one report (row from ``public_reports``)."""
-    lon, lat = _lonlat(row["location"])
+    lon, lat = _lonlat(row)
     return {
         "id": row["id"],
         "url": f"/reports/{row['id']}/",
@@ -108,7 +122,7 @@ def feature_collection(rows) -> dict:
     """GeoJSON (EPSG:4326) of public report rows for the map."""
     features = []
     for row in rows[: conf.MAX_PUBLIC_LIST]:
-        lon, lat = _lonlat(row["location"])
+        lon, lat = _lonlat(row)
         features.append({
             "type": "Feature",
             "id": row["id"],
