@@ -61,7 +61,9 @@ lint: pydeps
 
 # Every benchmark of the project in turn, each printing its table (BENCH_ARGS=--quick for a short run).
 bench: deps db load-demo
+	@rm -f bench/results/summary.jsonl
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done
+	@$(PY) bench/summary.py
 
 format: pydeps
 	@.venv/bin/ruff check --fix .

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, bench_env, ensure_bench_data, pg_dsn, print_table
+from common import ROOT, bench_env, ensure_bench_data, pg_dsn, print_table, record_summary
 
 WORK = ROOT / "var" / "bench-import"
 SLUG = "bench-import-parcels"
@@ -123,6 +123,9 @@ def main():
             seconds, rss = run()
             baseline = baseline or seconds
             rows.append([f"{n // 1000}k", name, seconds, n / seconds, rss, seconds / baseline])
+            if name.startswith("import_layer --kind cadastral"):
+                record_summary(f"import {n // 1000}k parcels s (cadastral, swap)", seconds,
+                               "ogr2ogr", baseline, f"<= {2 * baseline:.1f}")  # fmt: skip
         cleanup(env)
     print_table(
         "Import of polygon parcels from a GeoPackage into PostGIS (child processes, same DB, same run)",

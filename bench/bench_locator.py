@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from common import print_table, summarize  # noqa: E402
+from common import print_table, record_summary, summarize  # noqa: E402
 
 EVAL = ROOT / "bench" / "data" / "locator_eval.jsonl"
 SYNTHETIC = "bench-locator-synthetic"
@@ -90,6 +90,16 @@ def main() -> None:
          "% flagged ambiguous"],
         rows,
     )  # fmt: skip
+    for kind, goal_key, goal in (("landmark_ref", "within_10", ">= 95"),
+                                 ("text_only", "within_50", ">= 85")):  # fmt: skip
+        if kind in stats:
+            record_summary(
+                f"locator {kind}: % {goal_key}", 100 * stats[kind][goal_key], None, None, goal
+            )
+    if "all" in stats:
+        record_summary(
+            "locator: % confident & wrong", 100 * stats["all"]["confident_wrong"], None, None, "< 2"
+        )
     n = 10_000 if quick else 100_000
     started = time.monotonic()
     add_synthetic(n)
@@ -108,6 +118,7 @@ def main() -> None:
             ["evidence", "n", "p50 ms", "p95 ms"],
             rows,
         )
+        record_summary(f"locator p95 ms ({total:,} landmarks)", lat["p95"], None, None, "< 50")
         print(f"\ngoal p95 < 50 ms: {'met' if lat['p95'] < 50 else 'NOT met'} "
               f"(p95 {lat['p95']:.1f} ms; no peer server does free-text locating)")  # fmt: skip
     finally:

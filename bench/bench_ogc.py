@@ -17,7 +17,14 @@ import time
 from pathlib import Path
 
 import requests
-from common import ensure_bench_data, pg_dsn, print_table, start_portal, summarize
+from common import (
+    ensure_bench_data,
+    pg_dsn,
+    print_table,
+    record_summary,
+    start_portal,
+    summarize,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from peers.mapserver import start_mapserver  # noqa: E402
@@ -194,6 +201,14 @@ def main():
          "portal/pygeoapi p50", "portal bytes", "pygeoapi bytes"],
         [ogc_row],
     )  # fmt: skip
+    for row in rows:
+        record_summary(f"{row[0]} p50 ms (1000 parcels)", row[1], "MapServer 8", row[3], "< 50")
+    record_summary(
+        "OGC API items p50 ms (1000 parcels)", ogc_row[1], "pygeoapi", ogc_row[3], "< 50"
+    )
+    record_summary(
+        f"full {export_layer} export: worker RSS growth MB", rss - rss_before, None, None, "< 50"
+    )
     print_table(
         f"Full-layer streaming GeoJSON export of layer {export_layer} (one gunicorn worker)",
         ["seconds", "MB sent", "worker peak RSS before MB", "worker peak RSS after MB"],
