@@ -9,11 +9,29 @@ import os
 
 from django.conf import settings
 
-__all__ = ["HROMADA", "TILE_CACHE_DIR", "RASTER_DIR", "BASEMAP_URL", "PUBLIC_URL"]
+__all__ = ["HROMADA", "TILE_CACHE_DIR", "RASTER_DIR", "BASEMAP_URL", "PUBLIC_URL", "setting"]
 
 
-def _setting(name, default):
-    return getattr(settings, name, os.environ.get(name, default))
+def setting(name: str, default):
+    """A setting of the portal or one of its apps: Django settings first, then the environment
+    (parsed to the default's type: JSON for lists and dicts, numbers, yes/no for booleans),
+    then ``default``. Every app's conf.py reads its GEOPORTAL_... names through this."""
+    value = getattr(settings, name, None)
+    if value is not None:
+        return value
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, (dict, list)):
+        return json.loads(raw)
+    if isinstance(default, (int, float)):
+        return type(default)(json.loads(raw))
+    return raw
+
+
+_setting = setting
 
 
 # The hromada the portal serves: name, centre and extent (lon/lat, EPSG:4326). Importers refuse

@@ -1,21 +1,10 @@
 """Settings of the importers (prefixed GEOPORTAL_IMPORT_...), each with a default."""
 
-import json
-import os
 from pathlib import Path
 
 from django.conf import settings
 
-
-def _setting(name, default):
-    value = getattr(settings, name, None)
-    if value is not None:
-        return value
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return json.loads(raw) if isinstance(default, (dict, list, int, float)) else raw
-
+from geoportal.conf import setting as _setting
 
 # Largest file accepted from an upload or a URL, in megabytes.
 MAX_UPLOAD_MB = _setting("GEOPORTAL_IMPORT_MAX_UPLOAD_MB", 512)

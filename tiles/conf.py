@@ -4,22 +4,8 @@ Read at call time through this module (``conf.CACHE_DIR``), so tests and the see
 point them elsewhere.
 """
 
-import os
-
-from django.conf import settings
-
 from geoportal import conf as portal_conf
-
-
-def _setting(name, default):
-    value = getattr(settings, name, None)
-    if value is not None:
-        return value
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return type(default)(raw) if isinstance(default, (int, float)) else raw
-
+from geoportal.conf import setting as _setting
 
 # Root of the disk cache: {CACHE_DIR}/{slugs}/{versions}/{z}/{x}/{y}.mvt, and the public tree
 # {CACHE_DIR}/public/... that mirrors the /tiles/ URLs for nginx (see tiles/cache.py).

@@ -5,21 +5,7 @@ outlines, which layers besides those with ``Layer.landmark_ref`` give named plac
 landmark kind of a layer when its title does not say it.
 """
 
-import json
-import os
-
-from django.conf import settings
-
-
-def _setting(name, default):
-    value = getattr(settings, name, None)
-    if value is not None:
-        return value
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return json.loads(raw) if isinstance(default, (dict, list, int, float)) else raw
-
+from geoportal.conf import setting as _setting
 
 # Layer with the settlement outlines and its name attribute ("м. Долинська", "с. Пултівці").
 SETTLEMENTS_LAYER = _setting("GEOPORTAL_LOCATOR_SETTLEMENTS_LAYER", "settlements")

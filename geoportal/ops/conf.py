@@ -1,14 +1,10 @@
 """Settings of the operations app (prefixed GEOPORTAL_...), each with a default."""
 
-import os
-
 from django.conf import settings
 
+from geoportal.conf import setting as _setting
+
 __all__ = ["BACKUP_DIR", "READY_TIMEOUT_MS", "RETRY_AFTER"]
-
-
-def _setting(name, default):
-    return getattr(settings, name, os.environ.get(name, default))
 
 
 # Seconds a client is told to wait (Retry-After) when the database is unavailable.

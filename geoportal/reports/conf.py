@@ -3,21 +3,7 @@
 Read at call time through ``conf.get(name)`` where tests or deployments may change them.
 """
 
-import json
-import os
-
-from django.conf import settings
-
-
-def _setting(name, default):
-    value = getattr(settings, name, None)
-    if value is not None:
-        return value
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return json.loads(raw) if isinstance(default, (dict, list, int, float)) else raw
-
+from geoportal.conf import setting as _setting
 
 # Photos per report.
 MAX_PHOTOS = _setting("GEOPORTAL_REPORTS_MAX_PHOTOS", 5)
