@@ -237,7 +237,9 @@ def main():  # noqa: PLR0915 -- one linear script
 
             for z in ZOOMS if not args.cached_only else ():
                 results["raw SQL", z] = timed(raw, tiles[z])
-        portal, stop, _ = start_portal(workers=2, extra_env={"GEOPORTAL_TILE_CACHE": "0"})
+        portal, stop, _ = start_portal(
+            workers=3, threads=2, extra_env={"GEOPORTAL_TILE_CACHE": "0"}
+        )
         stops.append(stop)
 
         def portal_tile(z, x, y):

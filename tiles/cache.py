@@ -32,7 +32,7 @@ from pathlib import Path
 
 from . import conf
 
-__all__ = ["TileKey", "forget", "prune", "publish", "read", "root", "write"]
+__all__ = ["TileKey", "forget", "is_published", "prune", "publish", "read", "root", "write"]
 
 log = logging.getLogger(__name__)
 
@@ -111,14 +111,29 @@ def write(key: TileKey, data: bytes) -> Path | None:
     return target
 
 
+def _link(key: TileKey) -> tuple[str, str]:
+    link = os.path.join(conf.CACHE_DIR, "public", key.set_path)
+    target = os.path.relpath(os.path.join(conf.CACHE_DIR, key.version_path), os.path.dirname(link))
+    return link, target
+
+
+def is_published(key: TileKey) -> bool:
+    """Whether ``public/`` points at this key's version (one readlink: cheap on every hit)."""
+    link, target = _link(key)
+    try:
+        return os.readlink(link) == target
+    except OSError:
+        return False
+
+
 def publish(key: TileKey) -> None:
     """Point the public tree at this (public) layer set's current version directory."""
     if not key.public or not conf.CACHE_ENABLED:
         return
-    link = root() / "public" / key.set_path
-    target = os.path.relpath(root() / key.version_path, link.parent)
+    link, target = _link(key)
+    link = Path(link)
     try:
-        if os.path.islink(link) and os.readlink(link) == target:
+        if is_published(key):
             return
         link.parent.mkdir(parents=True, exist_ok=True)
         tmp = link.with_name(f".{link.name}.{os.getpid()}.link")

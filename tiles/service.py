@@ -127,6 +127,8 @@ def layer_tile(layers: list[Layer], kind: str, z: int, x: int, y: int, *, fresh=
     if not fresh:
         data = cache.read(key)
         if data is not None:
+            if key.public and not cache.is_published(key) and _still_current(layers):
+                cache.publish(key)  # unlinked by a layer save that kept the version
             return Tile(data, key, key.relpath)
     data = _render(shown, kind, z, x, y)
     path = cache.write(key, data)
