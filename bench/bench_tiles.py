@@ -40,6 +40,7 @@ from common import (  # noqa: E402
     ensure_bench_data,
     pg_dsn,
     print_table,
+    record_summary,
     setup_django,
     start_portal,
     summarize,
@@ -279,6 +280,17 @@ def main():  # noqa: PLR0915 -- one linear script
                         stats["p50"] / ms,
                     ]
                 )
+        for z in ZOOMS if not args.cached_only else ():
+            floor, ms = results["raw SQL", z][0]["p50"], results["MapServer 8", z][0]["p50"]
+            stats, sizes = results["portal, layer settings", z]
+            if not any(sizes):
+                continue  # the layer is not shown at this zoom (204)
+            goal = f"<= {floor + 3:.1f}" if z == 16 else "< 100"
+            record_summary(
+                f"uncached parcel tile z{z} p50 ms", stats["p50"], "MapServer 8", ms, goal
+            )
+            record_summary(f"uncached parcel tile z{z} p95 ms", stats["p95"], None, None, "< 100")
+            record_summary(f"largest parcel tile z{z} KB", max(sizes) / 1024, None, None, "< 500")
         if latency_rows:
             print_table(
             "Uncached vector tiles, parcels (1M), one client, sequential; "
@@ -339,6 +351,13 @@ def main():  # noqa: PLR0915 -- one linear script
             stop()
         shutil.rmtree(workdir, ignore_errors=True)
     django_rps = cached_rows[0][1]
+    ms_rps = cached_rows[-1][1]
+    record_summary(
+        "cached z16 tiles via Django req/s", django_rps, "MapServer 8 CGI", ms_rps, ">= 2000"
+    )
+    record_summary(
+        "cached z16 tiles via nginx req/s", cached_rows[1][1], "MapServer 8 CGI", ms_rps, ">= 20000"
+    )
     print_table(
         f"Cached z16 tiles, wrk -t2 -c16 -d{seconds}s on loopback over {len(paths)} tiles "
         "(goals: Django >= 2,000 req/s, nginx public >= 20,000 req/s)",
