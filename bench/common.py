@@ -68,6 +68,7 @@ def bench_env() -> dict:
     env["DATABASE_URL"] = database_url()
     env["GEOPORTAL_HROMADA"] = json.dumps(BENCH_HROMADA)
     env["GEOPORTAL_LOG_LEVEL"] = "ERROR"
+    env["GEOPORTAL_ACCESS_LOG_LEVEL"] = "WARNING"  # no access log: the peers write none either
     env.setdefault("GEOPORTAL_TILE_CACHE_DIR", str(ROOT / "var" / "bench-tiles"))
     return env
 
