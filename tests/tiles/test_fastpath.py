@@ -1,0 +1,95 @@
+"""The public-tile fast path in front of Django (tiles/fastpath.py): it answers from the public
+cache tree exactly what Django would (bytes, ETag, 304, 204), and passes on everything it must
+not decide: misses, staff-only layers, layers changed since they were cached."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from layers.models import Access, Layer
+from tests.tiles.conftest import TMS
+from tiles.fastpath import PublicTileFastPath
+
+pytestmark = pytest.mark.django_db
+
+
+class Downstream:
+    """Stands for Django: records that the fast path passed the request on."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        start_response("599 Django", [])
+        return [b""]
+
+
+def fast(path: str, **headers):
+    django = Downstream()
+    seen = {}
+
+    def start_response(status, response_headers):
+        seen["status"] = int(status.split()[0])
+        seen["headers"] = dict(response_headers)
+
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, **headers}
+    body = b"".join(PublicTileFastPath(django)(environ, start_response))
+    return seen["status"], seen["headers"], body, django.calls
+
+
+def test_public_cached_tile_is_served_as_django_served_it(client, tile_cache, known_parcel):
+    z, x, y = known_parcel["tile"]
+    path = f"/tiles/parcels/{z}/{x}/{y}.mvt"
+    assert fast(path)[3] == 1  # not cached yet: Django's
+    first = client.get(path)
+    status, headers, body, calls = fast(path)
+    assert (status, body, calls) == (200, first.content, 0)
+    assert headers["ETag"] == first["ETag"]
+    assert headers["Cache-Control"] == first["Cache-Control"]
+    assert headers["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    status, headers, body, calls = fast(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (status, body, calls) == (304, b"", 0) and headers["ETag"] == first["ETag"]
+
+
+def test_empty_public_tile_is_204(client, tile_cache):
+    assert client.get("/tiles/parcels/16/0/0.mvt").status_code == 204
+    status, _headers, body, calls = fast("/tiles/parcels/16/0/0.mvt")
+    assert (status, body, calls) == (204, b"", 0)
+
+
+def test_staff_layer_tiles_always_go_to_django(admin_client, tile_cache, demo_layers):
+    layer = Layer.objects.get(slug="manholes")
+    assert layer.access == Access.STAFF
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(geom, 4326) p "
+            "FROM layerdata.manholes ORDER BY fid LIMIT 1) s"
+        )
+        lon, lat = cursor.fetchone()
+    tile = TMS.tile(lon, lat, 16)
+    z, x, y = tile.z, tile.x, tile.y
+    assert admin_client.get(f"/tiles/manholes/{z}/{x}/{y}.mvt").status_code == 200
+    assert list((tile_cache / "manholes").rglob(f"{y}.mvt"))  # cached, in the private tree
+    assert fast(f"/tiles/manholes/{z}/{x}/{y}.mvt")[3] == 1
+    assert fast(f"/tiles/parcels,manholes/{z}/{x}/{y}.mvt")[3] == 1
+
+
+def test_a_changed_layer_goes_back_to_django(
+    client, tile_cache, known_parcel, django_capture_on_commit_callbacks
+):
+    z, x, y = known_parcel["tile"]
+    path = f"/tiles/parcels/{z}/{x}/{y}.mvt"
+    client.get(path)
+    assert fast(path)[3] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        Layer.objects.get(slug="parcels").bump_version()
+    assert fast(path)[3] == 1
+
+
+@pytest.mark.parametrize(
+    "path", ["/tiles/parcels.json", "/tiles/parcels/16/1/x.mvt", "/tiles/../etc/16/1/1.mvt"]
+)
+def test_anything_but_a_tile_path_goes_to_django(tile_cache, path):
+    assert fast(path)[3] == 1
