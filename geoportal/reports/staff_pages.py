@@ -6,10 +6,7 @@ does not exist for them). Posts are CSRF-protected (Django's middleware)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,21 +16,10 @@ from geoportal.errors import problem_response
 
 from . import dashboard as board
 from .models import Report, ResponseTemplate
+from .pages import staff_only
 from .staff_forms import ACTIONS
 
 __all__ = ["report_desk", "report_action", "heatmap"]
-
-
-def staff_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _report(pk: int) -> Report:

@@ -53,12 +53,16 @@ def test_only_staff_get_in(client, staff, resident):
     assert client.get(desk(report.pk)).status_code == 404
     assert post(client, report.pk, "status", {"status": "confirmed"}).status_code == 404
     assert client.get("/reports/dashboard/heatmap.json").status_code == 404
+    assert client.get("/reports/dashboard/").status_code == 404
     assert Report.objects.get(pk=report.pk).status == "new"
     client.force_login(staff)
     page = client.get(desk(report.pk)).content.decode()
     # The private contact is shown to staff, with the deadline.
     assert "Марія Секретна" in page and "r@example.org" in page and "+380501112233" in page
     assert report.deadline.strftime("%Y-%m-%d") in page and "прострочено" not in page
+    assert "Змінити стан" in page
+    english = client.get(desk(report.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Change the status" in english and "Contact (staff only)" in english
     assert client.get(desk(999999)).status_code == 404
     assert post(client, report.pk, "nope", {}).status_code == 404
     Report.objects.filter(pk=report.pk).update(deadline=timezone.now() - timedelta(days=1))
