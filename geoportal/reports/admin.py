@@ -79,7 +79,7 @@ class ReportAdmin(GISModelAdmin):
     search_fields = ("pk", "description", "email", "name")
     readonly_fields = ("located_by", "location_text", "locator_confidence",
                        "locator_uncertainty_m", "locator_explanation", "ip", "source", "user",
-                       "created_at", "updated_at")  # fmt: skip
+                       "created_at", "updated_at", "description_original")  # fmt: skip
     inlines = [PhotoInline, UpdateInline]
 
     def save_model(self, request, obj, form, change):

@@ -1,18 +1,20 @@
-"""The staff list of reports: filters (status, category, department, area, age, overdue) and
-the CSV export of the same filtered list."""
+"""The staff list of reports: filters (status, category, department, area, age, overdue), the
+CSV export and the density grid (heatmap) of the same filtered list."""
 
 from __future__ import annotations
 
 import csv
+import json
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import OPEN_STATUSES, Area, Report, Status
 
-__all__ = ["BadFilter", "filtered", "write_csv", "CSV_COLUMNS"]
+__all__ = ["BadFilter", "filtered", "write_csv", "density_grid", "CSV_COLUMNS"]
 
 
 class BadFilter(ValueError):
@@ -24,6 +26,10 @@ def filtered(params):
     qs = Report.objects.select_related("category", "department", "dispatcher").annotate(
         confirmations_count=Count("confirmations", distinct=True)
     )
+    return _filter(qs, params).order_by("deadline", "pk")
+
+
+def _filter(qs, params):
     status = params.get("status") or ""
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -50,7 +56,7 @@ def filtered(params):
         qs = qs.filter(created_at__lte=timezone.now() - timedelta(days=days))
     if params.get("overdue") in ("1", "true", "on"):
         qs = qs.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.now())
-    return qs.order_by("deadline", "pk")
+    return qs
 
 
 CSV_COLUMNS = ["id", "created_at", "category", "status", "department", "dispatcher", "deadline",
@@ -72,3 +78,34 @@ def write_csv(reports, out) -> None:
             round(p.y, 7), round(p.x, 7), r.located_by, r.confirmations_count,
             r.description, r.name, r.email, r.phone, r.postal_address,
         ])  # fmt: skip
+
+
+GRID_MIN_M, GRID_MAX_M = 10.0, 20000.0
+
+
+def density_grid(params, cell_m) -> dict:
+    """Counts of the filtered reports in square cells of ``cell_m`` (EPSG:3857 metres, the
+    cells of PostGIS ST_SquareGrid / ST_Square), as GeoJSON polygons in EPSG:4326.
+
+    Only cell geometry and counts: nothing of a single report (id, text, contact) leaves."""
+    try:
+        cell = float(cell_m)
+    except (TypeError, ValueError) as exc:
+        raise BadFilter(_("Розмір клітинки — число метрів.")) from exc
+    if not GRID_MIN_M <= cell <= GRID_MAX_M:
+        raise BadFilter(_("Розмір клітинки — від %(a)s до %(b)s м.")
+                        % {"a": int(GRID_MIN_M), "b": int(GRID_MAX_M)})  # fmt: skip
+    ids_sql, ids_params = _filter(Report.objects.all(), params).values("pk").query.sql_with_params()
+    sql = f"""
+        SELECT n, ST_AsGeoJSON(ST_Transform(ST_Square(%s, i, j, 'SRID=3857;POINT(0 0)'::geometry), 4326), 6)
+        FROM (SELECT floor(ST_X(location) / %s)::int AS i, floor(ST_Y(location) / %s)::int AS j,
+                     count(*) AS n
+              FROM reports_report WHERE id IN ({ids_sql}) GROUP BY 1, 2) cells
+        ORDER BY n"""  # noqa: S608 -- ids_sql is Django's own compiled, parameterised query
+    with connection.cursor() as cur:
+        cur.execute(sql, [cell, cell, cell, *ids_params])
+        rows = cur.fetchall()
+    features = [{"type": "Feature", "geometry": json.loads(geom), "properties": {"count": n}}
+                for n, geom in rows]  # fmt: skip
+    return {"type": "FeatureCollection", "cell_m": cell,
+            "max": max((n for n, _g in rows), default=0), "features": features}  # fmt: skip

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 __all__ = ["ApiKey", "Area", "ResponseTemplate", "BannedSender", "Category", "Confirmation", "Department", "Photo",
            "Report", "ReportUpdate", "Status", "Subscription", "PRIVATE_FIELDS"]  # fmt: skip
 
-PRIVATE_FIELDS = ("name", "email", "phone", "postal_address", "ip", "location_text", "user")
+PRIVATE_FIELDS = ("name", "email", "phone", "postal_address", "ip", "location_text", "user",
+                  "description_original")  # fmt: skip
 
 
 class Department(models.Model):
@@ -142,6 +143,8 @@ class Report(models.Model):
                                    on_delete=models.SET_NULL, related_name="dispatched_reports")  # fmt: skip
     deadline = models.DateTimeField(null=True, blank=True)
     description_hidden = models.BooleanField(_("опис приховано модератором"), default=False)
+    # The resident's own text when a moderator edited the description: staff-only.
+    description_original = models.TextField(_("початковий опис"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

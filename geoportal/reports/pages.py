@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -13,7 +15,21 @@ from . import dashboard as board
 from .models import Area, Category, Department, Status
 from .public import public_detail
 
-__all__ = ["report_page", "dashboard", "export_csv"]
+__all__ = ["report_page", "dashboard", "export_csv", "staff_only"]
+
+
+def staff_only(view):
+    """Anonymous visitors go to the login page; signed-in non-staff get 404."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @require_GET
@@ -25,7 +41,7 @@ def report_page(request, pk: int):
 
 
 @require_GET
-@staff_member_required
+@staff_only
 def dashboard(request):
     try:
         reports = list(board.filtered(request.GET)[:500])
@@ -51,7 +67,7 @@ def _point(report) -> dict:
 
 
 @require_GET
-@staff_member_required
+@staff_only
 def export_csv(request):
     try:
         reports = board.filtered(request.GET)

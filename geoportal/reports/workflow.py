@@ -14,6 +14,7 @@ from geoportal.errors import PortalError
 
 from .models import Confirmation, Department, Photo, Report, ReportUpdate, Status, Subscription
 from .notify import notify_update
+from .validation import check_text
 
 __all__ = ["TRANSITIONS", "Forbidden", "InvalidChange", "change_status", "reassign", "moderate"]
 
@@ -114,13 +115,25 @@ def reassign(report: Report, department: Department, *, user, dispatcher=None,
 
 
 def moderate(report: Report, *, user, hide_description: bool | None = None,
-             hide_photos=(), show_photos=(), note: str = "") -> ReportUpdate:  # fmt: skip
-    """Hide (or show again) the description and photos of a report."""
+             description: str | None = None, hide_photos=(), show_photos=(),
+             note: str = "") -> ReportUpdate:  # fmt: skip
+    """Hide (or show again) the description and photos of a report, or edit the description
+    (the resident's original text is kept once, in ``description_original``, for staff)."""
     _staff(user)
+    fields = ["updated_at"]
+    if description is not None and description.strip() != report.description:
+        errors = check_text(description)
+        if errors:
+            raise InvalidChange(_("Зміну не прийнято."), errors={"description": errors})
+        if not report.description_original:
+            report.description_original = report.description
+        report.description = description.strip()
+        fields += ["description", "description_original"]
+    if hide_description is not None:
+        report.description_hidden = hide_description
+        fields.append("description_hidden")
     with transaction.atomic():
-        if hide_description is not None:
-            report.description_hidden = hide_description
-            report.save(update_fields=["description_hidden", "updated_at"])
+        report.save(update_fields=fields)
         Photo.objects.filter(report=report, pk__in=list(hide_photos)).update(hidden=True)
         Photo.objects.filter(report=report, pk__in=list(show_photos)).update(hidden=False)
         return ReportUpdate.objects.create(
