@@ -1,6 +1,7 @@
 """POST /api/v1/locate over real HTTP (gunicorn over the test database with the demo)."""
 
 import json
+import re
 import urllib.error
 import urllib.request
 
@@ -9,11 +10,12 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def post(base, body, raw=None):
+def post(base, body, raw=None, lang=None):
     data = raw if raw is not None else json.dumps(body).encode()
-    req = urllib.request.Request(
-        base + "/api/v1/locate", data=data, headers={"Content-Type": "application/json"}
-    )
+    headers = {"Content-Type": "application/json"}
+    if lang:
+        headers["Accept-Language"] = lang
+    req = urllib.request.Request(base + "/api/v1/locate", data=data, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.status, r.headers.get("Content-Type"), json.loads(r.read())
@@ -55,6 +57,22 @@ def test_street_settles_the_pole(base):
     status, _, body = post(base, {"text": "опора 17 на вул. Тараса Шевченка не світить"})
     assert status == 200 and body["confidence"] >= 0.5
     assert "Шевченка" in body["explanation"] and body["uncertainty_m"] <= 25
+
+
+def test_explanation_is_english_on_request(base):
+    # Only the names from the data (street, settlement) may stay Cyrillic in English.
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    text = "опора 17 на вул. Тараса Шевченка не світить"
+    lat, lon = (post(base, {"text": text})[2][k] for k in ("lat", "lon"))
+    body = {"text": text, "lat": lat + 0.0001, "lon": lon, "accuracy_m": 20}
+    status, _, out = post(base, body, lang="en")
+    best = out["candidates"][0]
+    sentence = out["explanation"].replace(best["street"], "").replace(best["settlement"], "")
+    assert status == 200 and sentence.startswith("Pole No. 17"), out["explanation"]
+    assert "phone's GPS" in sentence and not cyrillic.search(sentence), out["explanation"]
+    status, _, out = post(base, {}, lang="en")
+    assert status == 400 and out["detail"] == "Invalid request to locate a place."
+    assert not cyrillic.search(out["errors"]["non_field_errors"][0])
 
 
 def test_address_and_sources(base):
