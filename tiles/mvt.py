@@ -2,7 +2,10 @@
 
 Each portal layer becomes one MVT layer: ``ST_AsMVTGeom`` clips and quantises the stored
 EPSG:3857 geometry to the tile (extent 4096, buffer 64), ``ST_AsMVT`` encodes it with the feature
-id ``fid``; the per-layer blobs are concatenated (valid MVT: a tile is a list of layers).
+id ``fid``; the per-layer blobs are concatenated (valid MVT: a tile is a list of layers). Rows whose
+geometry ST_AsMVTGeom clipped away (NULL) are skipped by ST_AsMVT itself, and a layer with no
+feature left encodes to b'': no ``WHERE geom IS NOT NULL`` over the subquery, which PostgreSQL
+pushes down and so runs ST_AsMVTGeom twice per row (z16: 1.9 -> 1.5 ms per tile).
 
 Generalisation at low zoom comes from the layer's ``tile_settings``; every entry is either one
 value for all zooms or ``{"<min zoom>": value, ...}`` (the entry with the greatest zoom <= z):
@@ -86,8 +89,7 @@ def layer_tile_sql(layer: Layer, z: int) -> str:
     return (
         f"(SELECT ST_AsMVT(q, {_literal(layer.slug)}, {EXTENT}, 'geom', 'fid') FROM ("
         f"SELECT {distinct}t.fid{columns}, ST_AsMVTGeom({geom}, b.env, {EXTENT}, {BUFFER}, true) "
-        f"AS geom FROM {qualified(layer.table_name)} t, b WHERE {where}{order}) q "
-        f"WHERE q.geom IS NOT NULL)"
+        f"AS geom FROM {qualified(layer.table_name)} t, b WHERE {where}{order}) q)"
     )
 
 
