@@ -9,7 +9,9 @@ client, sequential, for:
 - the portal, cache off, with the layer settings a municipality would use for a layer this big
   (shown from z14, attributes from z15: see SHOWN);
 - MapServer 8 MVT (CGI) on the same table.
-Then cached throughput (wrk from a second process, loopback): through Django (gunicorn) alone,
+Then cached throughput (wrk from a second process, loopback): through the app server alone
+(gunicorn running geoportal.wsgi: public cached tiles answered by tiles/fastpath.py in front of
+the Django views, as WhiteNoise does for static files), through the Django views only,
 through nginx with the project's own deploy/nginx/geoportal.conf reading the public cache
 directly, and staff-only tiles through nginx + X-Accel-Redirect after the portal's access check.
 
@@ -318,7 +320,16 @@ def main():  # noqa: PLR0915 -- one linear script
         assert r.status_code == 200 and r.content and not r.headers["ETag"].startswith('"mvt-')
         django = wrk(portal, paths, seconds)
         cached_rows.append(
-            ["Django (gunicorn 3 workers x 2 threads), public", django["rps"], django["p50"]]
+            ["gunicorn 3x2, public, fast path (deployed app)", django["rps"], django["p50"]]
+        )
+        views, stop_views, _ = start_portal(
+            workers=3, threads=2, extra_env=env, app="geoportal.wsgi:django_application"
+        )
+        stops.append(stop_views)
+        assert session.get(views + paths[0]).status_code == 200
+        via_views = wrk(views, paths, seconds)
+        cached_rows.append(
+            ["gunicorn 3x2, public, Django views only", via_views["rps"], via_views["p50"]]
         )
         direct = wrk(nginx, paths, seconds)
         cached_rows.append(["nginx, public (reads the cache itself)", direct["rps"], direct["p50"]])
@@ -353,10 +364,13 @@ def main():  # noqa: PLR0915 -- one linear script
     django_rps = cached_rows[0][1]
     ms_rps = cached_rows[-1][1]
     record_summary(
-        "cached z16 tiles via Django req/s", django_rps, "MapServer 8 CGI", ms_rps, ">= 2000"
+        "cached z16 tiles, app server alone req/s", django_rps, "MapServer 8 CGI", ms_rps, ">= 2000"
     )
     record_summary(
-        "cached z16 tiles via nginx req/s", cached_rows[1][1], "MapServer 8 CGI", ms_rps, ">= 20000"
+        "cached z16 tiles, Django views req/s", cached_rows[1][1], "MapServer 8 CGI", ms_rps, None
+    )
+    record_summary(
+        "cached z16 tiles via nginx req/s", cached_rows[2][1], "MapServer 8 CGI", ms_rps, ">= 20000"
     )
     print_table(
         f"Cached z16 tiles, wrk -t2 -c16 -d{seconds}s on loopback over {len(paths)} tiles "

@@ -202,8 +202,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_portal(workers: int = 2, threads: int = 1, extra_env: dict | None = None):
-    """A gunicorn over the bench DB on a free loopback port: (base_url, stop_fn, pid)."""
+def start_portal(
+    workers: int = 2,
+    threads: int = 1,
+    extra_env: dict | None = None,
+    app: str = "geoportal.wsgi:application",
+):
+    """A gunicorn over the bench DB on a free loopback port: (base_url, stop_fn, pid).
+
+    ``app`` "geoportal.wsgi:django_application" leaves out the public-tile fast path."""
     port = _free_port()
     env = {**bench_env(), **(extra_env or {})}
     proc = subprocess.Popen(
@@ -211,7 +218,7 @@ def start_portal(workers: int = 2, threads: int = 1, extra_env: dict | None = No
             sys.executable,
             "-m",
             "gunicorn",
-            "geoportal.wsgi",
+            app,
             "-b",
             f"127.0.0.1:{port}",
             "-w",

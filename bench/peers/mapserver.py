@@ -232,7 +232,10 @@ def _serve(port: int, config: str) -> None:
                     self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # wrk closes its connections when its time is up
 
         def log_message(self, *args):
             pass
