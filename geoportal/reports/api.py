@@ -125,6 +125,9 @@ class NearbyView(APIView):
             lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
         except (KeyError, ValueError):
             errors["lat"] = [_("Потрібні числа lat і lon.")]
+        else:
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also NaN
+                errors["lat"] = [_("lat від -90 до 90, lon від -180 до 180 (WGS 84).")]
         category = request.GET.get("category")
         if category and not Category.objects.filter(code=category).exists():
             errors["category"] = [_("Невідома категорія.")]

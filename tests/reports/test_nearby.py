@@ -28,6 +28,10 @@ def test_nearby_lists_open_reports_of_the_category_only(client):
     assert client.get("/api/v1/reports/nearby", {"lat": "x"}).status_code == 400
     bad = client.get("/api/v1/reports/nearby", {"lat": 48.11, "lon": 32.76, "category": "zzz"})
     assert bad.status_code == 400 and "category" in bad.json()["errors"]
+    # Off the globe (found by schemathesis: was a 500 from the coordinate transform).
+    for lat, lon in [(-1e-21, -5.8e16), (91, 32.76), ("nan", 32.76), (48.11, "inf")]:
+        bad = client.get("/api/v1/reports/nearby", {"lat": lat, "lon": lon})
+        assert bad.status_code == 400 and "lat" in bad.json()["errors"], (lat, lon)
 
 
 def test_confirm_once_per_address_and_subscribe(client):
