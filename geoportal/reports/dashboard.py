@@ -12,13 +12,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import OPEN_STATUSES, Area, Report, Status
+from .models import OPEN_STATUSES, Area, Report
+from .public import BadFilter, by_status
 
 __all__ = ["BadFilter", "filtered", "write_csv", "density_grid", "CSV_COLUMNS"]
-
-
-class BadFilter(ValueError):
-    pass
 
 
 def filtered(params):
@@ -30,15 +27,7 @@ def filtered(params):
 
 
 def _filter(qs, params):
-    status = params.get("status") or ""
-    if status == "open":
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif status == "closed":
-        qs = qs.exclude(status__in=OPEN_STATUSES)
-    elif status:
-        if status not in Status.values:
-            raise BadFilter(_("Невідомий стан: %(s)s") % {"s": status})
-        qs = qs.filter(status=status)
+    qs = by_status(qs, params.get("status"))
     if params.get("category"):
         qs = qs.filter(category__code=params["category"])
     if params.get("department"):

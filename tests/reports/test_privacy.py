@@ -63,7 +63,8 @@ def test_public_list_filters(client, appeal):
     ]
     closed = client.get("/api/v1/reports/", {"status": "closed"}).json()
     assert pk not in [f["id"] for f in closed["features"]]
-    for bad in ({"bbox": "1,2,3"}, {"bbox": "5,5,1,1"}, {"status": "maybe"}):
+    for bad in ({"bbox": "1,2,3"}, {"bbox": "5,5,1,1"}, {"bbox": "-5e16,1,2,3"},
+                {"bbox": "nan,1,2,3"}, {"status": "maybe"}):  # fmt: skip
         r = client.get("/api/v1/reports/", bad)
         assert r.status_code == 400 and r.json()["code"] == "invalid-filter"
     assert client.get("/reports/999999999/").status_code == 404
