@@ -124,8 +124,9 @@ def main():
             baseline = baseline or seconds
             rows.append([f"{n // 1000}k", name, seconds, n / seconds, rss, seconds / baseline])
             if name.startswith("import_layer --kind cadastral"):
+                goal = f"<= {2 * baseline:.1f}" if n >= 1_000_000 else None  # the goal is for 1M
                 record_summary(f"import {n // 1000}k parcels s (cadastral, swap)", seconds,
-                               "ogr2ogr", baseline, f"<= {2 * baseline:.1f}")  # fmt: skip
+                               "ogr2ogr", baseline, goal)  # fmt: skip
         cleanup(env)
     print_table(
         "Import of polygon parcels from a GeoPackage into PostGIS (child processes, same DB, same run)",
