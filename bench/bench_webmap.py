@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
 import time
 import urllib.request
@@ -21,25 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoportal.settings")
 
-from bench.common import _free_port, summarize  # noqa: E402
+from bench.common import summarize  # noqa: E402
+from geoportal.ops.localserver import gunicorn  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
-
-
-def start_server():
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", "2", "--log-level", "warning"], cwd=ROOT)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/api/v1/layers/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    return url, proc
 
 
 def page_times(url: str, runs: int, viewport: dict, ready: list | None = None) -> list[float]:
@@ -95,16 +80,13 @@ def main():
         t0 = time.perf_counter()
         parcel_card(AnonymousUser(), fid)
         floor.append((time.perf_counter() - t0) * 1000)
-    url, proc = start_server()
-    try:
-        card_times(url, fids[:5])  # warm the workers' connections
+    # gunicorn's own defaults for threads and timeout; this process's environment
+    with gunicorn(None, workers=2, threads=1, timeout=30) as url:
+        card_times(url, fids[:5])  # warm the workers (boot, connections)
         card = card_times(url, fids)
         ready_desktop, ready_phone = [], []
         desktop = page_times(url, args.runs, {"width": 1280, "height": 800}, ready_desktop)
         phone = page_times(url, args.runs, {"width": 390, "height": 844}, ready_phone)
-    finally:
-        proc.terminate()
-        proc.wait(10)
     rows = [
         ("parcel card, HTTP (gunicorn 2 workers)", summarize(card), summarize(floor)),
         ("layer panel ready, 1280x800", summarize(ready_desktop), None),

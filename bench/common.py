@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import time
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from geoportal.ops.localserver import start_gunicorn, stop  # noqa: E402
 
 BENCH_DB = "geoportal_bench"
 # The synthetic data sit around Kropyvnytskyi: the bench portal serves that area.
@@ -196,12 +197,6 @@ for slug, (title, category, attributes) in specs.items():
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_portal(
     workers: int = 2,
     threads: int = 1,
@@ -211,46 +206,9 @@ def start_portal(
     """A gunicorn over the bench DB on a free loopback port: (base_url, stop_fn, pid).
 
     ``app`` "geoportal.wsgi:django_application" leaves out the public-tile fast path."""
-    port = _free_port()
     env = {**bench_env(), **(extra_env or {})}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            app,
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--timeout",
-            "300",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("gunicorn exited") from None
-            time.sleep(0.2)
-
-    def stop():
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-    return f"http://127.0.0.1:{port}", stop, proc.pid
+    url, proc = start_gunicorn(env, workers=workers, threads=threads, timeout=300, app=app)
+    return url, partial(stop, proc), proc.pid
 
 
 def percentile(samples: list[float], p: float) -> float:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import print_table  # noqa: E402
+from geoportal.ops.localserver import start_gunicorn, stop  # noqa: E402
 
 SECONDS = int(os.environ.get("GEOPORTAL_LOAD_SECONDS", "600"))
 USERS = int(os.environ.get("GEOPORTAL_LOAD_USERS", "50"))
@@ -33,36 +33,17 @@ WORKERS = int(os.environ.get("GEOPORTAL_LOAD_WORKERS", str(2 * (os.cpu_count() o
 MAX_ERRORS = float(os.environ.get("GEOPORTAL_LOAD_MAX_ERRORS", "0"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(env: dict, log: Path) -> tuple[str, subprocess.Popen]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}",
-            "-w", str(WORKERS), "--threads", "4", "--timeout", "120", "--log-level", "warning",
+def start_server(env: dict, log: Path) -> tuple[str, subprocess.Popen]:
+    """The measured gunicorn, its log in ``log``; a failed start ends the run with one line."""
+    try:
+        return start_gunicorn(
+            env, workers=WORKERS, threads=4, timeout=120, stderr=log.open("w"),
             # longer than the clients' 2 s think time: otherwise the server closes an idle
             # keep-alive connection just as the client reuses it (RemoteDisconnected)
-            "--keep-alive", "10",
-        ],
-        cwd=ROOT,
-        env=env,
-        stderr=log.open("w"),
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return f"http://127.0.0.1:{port}", proc
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit("gunicorn did not start") from None
-            time.sleep(0.2)
+            extra_args=("--keep-alive", "10"),
+        )  # fmt: skip
+    except RuntimeError as e:
+        raise SystemExit(str(e)) from None
 
 
 def run(env: dict | None = None) -> dict:
@@ -73,7 +54,7 @@ def run(env: dict | None = None) -> dict:
     env.setdefault("GEOPORTAL_REPORTS_IP_BURST", "1000000")
     env.setdefault("GEOPORTAL_REPORTS_IP_PER_MINUTE", "1000000")
     out = Path(tempfile.mkdtemp(prefix="geoportal-load-"))
-    host, server = start_gunicorn(env, out / "gunicorn.log")
+    host, server = start_server(env, out / "gunicorn.log")
     counts_file = out / "counts.json"
     reports_before = count_reports(env)
     try:
@@ -94,11 +75,7 @@ def run(env: dict | None = None) -> dict:
         )  # fmt: skip
         elapsed = time.monotonic() - started
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     with open(out / "load_stats.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     counts = json.loads(counts_file.read_text()) if counts_file.exists() else {}

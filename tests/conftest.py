@@ -8,15 +8,13 @@ live server sees only committed data, i.e. the demo as loaded.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+
+from geoportal.ops.localserver import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 _TMP = Path(tempfile.mkdtemp(prefix="geoportal-test-"))
@@ -55,12 +53,6 @@ def demo_layers(django_db_setup, django_db_blocker):
         return {layer.slug: layer for layer in Layer.objects.all()}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def server_env() -> dict:
     """Environment for a subprocess that must use the test database."""
     from django.conf import settings
@@ -80,34 +72,8 @@ def server_env() -> dict:
 @pytest.fixture(scope="session")
 def portal_server(django_db_setup):
     """Base URL of a real gunicorn serving the portal over the test database."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}",
-            "-w", "2", "--threads", "4", "--timeout", "120", "--log-level", "warning",
-        ],
-        cwd=ROOT,
-        env=server_env(),
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        raise RuntimeError("gunicorn did not start within 60 s")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with gunicorn(server_env(), workers=2, threads=4, timeout=120) as url:
+        yield url
 
 
 @pytest.fixture

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 MAPSERV = "/usr/lib/cgi-bin/mapserv"
@@ -153,18 +151,16 @@ def write_mapfile(directory: Path, dsn: dict, url: str) -> Path:
     return mapfile
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_mapserver(dsn: dict):
     """Serve the bench tables through MapServer CGI on loopback: returns (url, stop)."""
+    # imported here: this file also runs as the HTTP front's own script, without the project
+    # root on sys.path
+    from geoportal.ops.localserver import free_port, stop, wait_listening
+
     if not os.path.exists(MAPSERV):
         raise RuntimeError("mapserv not found: apt-get install -y cgi-mapserver mapserver-bin")
     directory = Path(tempfile.mkdtemp(prefix="peer-mapserver-")).resolve()
-    port = _free_port()
+    port = free_port()
     mapfile = write_mapfile(
         directory, dsn, f"http://127.0.0.1:{port}/mapserv?map={directory}/peers.map&"
     )
@@ -172,25 +168,13 @@ def start_mapserver(dsn: dict):
         [sys.executable, __file__, "serve", str(port), str(directory / "mapserver.conf")],
         stdout=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("MapServer front exited") from None
-            time.sleep(0.1)
+    wait_listening(port, proc, timeout=20, name="MapServer front")
 
-    def stop():
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    def stop_mapserver():
+        stop(proc)
         shutil.rmtree(directory, ignore_errors=True)
 
-    return f"http://127.0.0.1:{port}/mapserv?map={mapfile}", stop
+    return f"http://127.0.0.1:{port}/mapserv?map={mapfile}", stop_mapserver
 
 
 def _serve(port: int, config: str) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from geoportal.ops.localserver import free_port, stop, wait_listening
 
 VENV = Path(__file__).resolve().parent.parent / ".peer-venv"
 
@@ -57,12 +57,6 @@ resources:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 PEER_PACKAGES = ["pygeoapi==0.21.0", "psycopg2-binary", "sqlalchemy", "geoalchemy2"]
 
 
@@ -87,7 +81,7 @@ def start_pygeoapi(dsn: dict):
             "CREATE OR REPLACE VIEW public.parcels_pygeoapi AS "
             "SELECT id, cadnum, purpose, area_ha, geom FROM public.parcels"
         )
-    port = _free_port()
+    port = free_port()
     directory = Path(tempfile.mkdtemp(prefix="peer-pygeoapi-"))
     config = directory / "config.yml"
     config.write_text(
@@ -112,22 +106,10 @@ def start_pygeoapi(dsn: dict):
          "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=directory,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("pygeoapi exited") from None
-            time.sleep(0.2)
+    wait_listening(port, proc, timeout=60, name="pygeoapi")
 
-    def stop():
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    def stop_pygeoapi():
+        stop(proc)
         shutil.rmtree(directory, ignore_errors=True)
 
-    return f"http://127.0.0.1:{port}", stop
+    return f"http://127.0.0.1:{port}", stop_pygeoapi

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,8 +16,9 @@ from urllib.parse import quote
 import psycopg
 import pytest
 
+from geoportal.ops.localserver import start_gunicorn, stop
 from geoportal.pgcluster import Cluster
-from tests.conftest import ROOT, _free_port
+from tests.conftest import ROOT
 
 
 class ThrowawayPortal:
@@ -92,27 +91,12 @@ def gunicorn(throwaway):
     procs = []
 
     def start(workers: int = 1, **env):
-        port = _free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", str(workers), "--threads", "2", "--timeout", "60", "--log-level", "warning"],
-            cwd=ROOT, env={**throwaway.env(), **env},
-        )  # fmt: skip
+        url, proc = start_gunicorn(
+            {**throwaway.env(), **env}, workers=workers, threads=2, timeout=60
+        )
         procs.append(proc)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, f"gunicorn exited with {proc.returncode}"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    return f"http://127.0.0.1:{port}", proc
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start within 60 s")
+        return url, proc
 
     yield start
     for proc in procs:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)

@@ -5,9 +5,8 @@ whose DATABASE_URL points where no PostgreSQL listens (a closed TCP port / a mis
 import pytest
 import requests
 
-from tests.conftest import _free_port, server_env
-
-from .conftest import gunicorn
+from geoportal.ops.localserver import free_port, gunicorn
+from tests.conftest import server_env
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +29,10 @@ API_PATHS = [
 )
 def dead_db_server(request, django_db_setup):
     env = server_env()
-    env["DATABASE_URL"] = request.param.format(port=_free_port())
+    env["DATABASE_URL"] = request.param.format(port=free_port())
     env["GEOPORTAL_RETRY_AFTER"] = "17"
     env["GEOPORTAL_DB_CONNECT_TIMEOUT"] = "2"
-    with gunicorn(env) as url:
+    with gunicorn(env, workers=1, threads=1, timeout=60) as url:
         yield url
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 import requests
 
+from geoportal.ops.localserver import gunicorn
 from tests.conftest import server_env
-from tests.ops.conftest import gunicorn
 
 RESTRICTED = "restricted-poles"
 PASSWORD = "demo-pass-123"  # tests/conftest.py creates the demo users with it
@@ -27,7 +27,7 @@ def _require_test_database() -> None:
 @pytest.fixture(scope="session")
 def security_server(django_db_setup):
     _require_test_database()
-    with gunicorn(server_env(), workers=2) as url:
+    with gunicorn(server_env(), workers=2, threads=1, timeout=60) as url:
         yield url
 
 
