@@ -39,12 +39,13 @@ def fill_reports(conn) -> None:
     conn.execute(
         """
         INSERT INTO reports_report (category_id, location, located_by, location_text, locator_explanation,
-            description, answers, name, email, phone, is_appeal, postal_address, source,
-            status, department_id, deadline, description_hidden, created_at, updated_at)
+            description, description_original, answers, name, email, phone, is_appeal,
+            postal_address, source, status, department_id, deadline, description_hidden,
+            created_at, updated_at)
         SELECT c.id,
                ST_Transform(ST_SetSRID(ST_MakePoint(%(x0)s + random() * %(dx)s,
                                                     %(y0)s + random() * %(dy)s), 4326), 3857),
-               'pin', '', '', 'Згенероване звернення', '{}', '', '', '', false, '', 'bench',
+               'pin', '', '', 'Згенероване звернення', '', '{}', '', '', '', false, '', 'bench',
                (ARRAY['new','confirmed','in_progress','resolved','rejected'])[1 + (g %% 5)],
                c.department_id, now() + interval '14 days', false,
                now() - (g %% 365) * interval '1 day', now()
@@ -91,9 +92,10 @@ def main() -> None:
             lat, lon = point()
             conn.execute(
                 "INSERT INTO reports_report (category_id, location, located_by, location_text, locator_explanation, "
-                "description, answers, name, email, phone, is_appeal, postal_address, source, "
-                "status, deadline, description_hidden, created_at, updated_at) VALUES (%s, "
-                "ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 3857), 'pin', '', '', %s, %s, "
+                "description, description_original, answers, name, email, phone, is_appeal, "
+                "postal_address, source, status, deadline, description_hidden, created_at, "
+                "updated_at) VALUES (%s, "
+                "ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 3857), 'pin', '', '', %s, '', %s, "
                 "'', '', '', false, '', 'bench-floor', 'new', now(), false, now(), now())",
                 (category[0], lon, lat, "Яма", json.dumps(PIN["answers"])),
             )
