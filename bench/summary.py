@@ -2,7 +2,9 @@
 measured in the same run, the ratio, and whether the goal of its issue is met.
 
 Run: .venv/bin/python bench/summary.py (reads bench/results/summary.jsonl, written by the
-benchmarks through common.record_summary; `make bench` empties it first).
+benchmarks through common.record_summary; `make bench` empties it first). A benchmark run
+again on its own replaces its figures: the newest row of each figure is shown, in first-seen
+order.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ def goal_met(ours: float, goal: str | None) -> str:
 def main() -> None:
     if not SUMMARY.exists():
         raise SystemExit(f"no benchmark figures in {SUMMARY}: run `make bench`")
-    rows = []
+    newest: dict[str, dict] = {}
     for line in SUMMARY.read_text().splitlines():
         r = json.loads(line)
+        newest[r["metric"]] = r  # a dict keeps the key's first place
+    rows = []
+    for r in newest.values():
         ratio = r["ours"] / r["peer_value"] if r.get("peer_value") else None
         rows.append(
             [
