@@ -18,9 +18,20 @@ import pyarrow.compute as pc
 from ..naming import column_name
 from .base import Batch, Kind, find_attribute, true_area_ha
 
-__all__ = ["CadastralKind", "KVTSPZ_SECTIONS", "OWNERSHIP", "valid_cadastral_number"]
+__all__ = [
+    "CadastralKind",
+    "KVTSPZ_SECTIONS",
+    "OWNERSHIP",
+    "cadastral_number_flags",
+    "valid_cadastral_number",
+    "valid_purpose",
+]
 
-CADNUM = re.compile(r"^\d{10}:\d{2}:\d{3}:\d{4}$")
+# KOATUU (10) : zone (2) : quarter (3) : parcel (4), ASCII digits only. An RE2 pattern (pyarrow):
+# there "$" is the end of the text, where Python's would also take a trailing newline and its
+# \d Arabic-Indic and other Unicode digits (the property tests look for exactly that).
+CADNUM = r"^[0-9]{10}:[0-9]{2}:[0-9]{3}:[0-9]{4}$"
+PURPOSE = re.compile(r"([0-9]{2})\.([0-9]{2})")
 AREA_TOLERANCE = 0.05
 
 # КВЦПЗ (класифікація видів цільового призначення земель): section -> highest sub-code.
@@ -45,12 +56,18 @@ OWNERSHIP_SPELLINGS = {
 }
 
 
+def cadastral_number_flags(values: pa.Array) -> np.ndarray:
+    """Per value: is it a well-formed cadastral number (null: no)."""
+    ok = pc.fill_null(pc.match_substring_regex(values.cast(pa.string()), CADNUM), False)
+    return ok.to_numpy(zero_copy_only=False)
+
+
 def valid_cadastral_number(value: str) -> bool:
-    return bool(CADNUM.match(value or ""))
+    return isinstance(value, str) and bool(cadastral_number_flags(pa.array([value]))[0])
 
 
 def valid_purpose(code: str) -> bool:
-    match = re.match(r"^(\d{2})\.(\d{2})$", code or "")
+    match = PURPOSE.fullmatch(code) if isinstance(code, str) else None
     if not match:
         return False
     section, sub = int(match[1]), int(match[2])
@@ -101,9 +118,8 @@ class CadastralKind(Kind):
                       "no cadastral number column (cadnum, kadastrovyi_nomer...) in the file")  # fmt: skip
         else:
             values = columns[self.cadnum].cast(pa.string())
-            ok = pc.fill_null(pc.match_substring_regex(values, CADNUM.pattern), False)
             self.warn_many(
-                report, "cadastral number format", np.flatnonzero(~ok.to_numpy(zero_copy_only=False)),
+                report, "cadastral number format", np.flatnonzero(~cadastral_number_flags(values)),
                 rows, lambda i: f"cadastral number {values[i].as_py()!r} is not NNNNNNNNNN:NN:NNN:NNNN",
             )  # fmt: skip
         geom_ha = true_area_ha(batch.geoms)
