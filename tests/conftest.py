@@ -53,6 +53,18 @@ def demo_layers(django_db_setup, django_db_blocker):
         return {layer.slug: layer for layer in Layer.objects.all()}
 
 
+@pytest.fixture(scope="module")
+def registry(django_db_setup, django_db_blocker, demo_layers):
+    """The landmark registry built (committed) from the demo layers; the demo layers by slug."""
+    if "street-light-poles" not in demo_layers:
+        pytest.skip("demo hromada not loaded (GEOPORTAL_TEST_NO_DEMO=1)")
+    from geoportal.locator.registry import ensure_fresh
+
+    with django_db_blocker.unblock():
+        ensure_fresh(now=True)
+    return demo_layers
+
+
 def server_env() -> dict:
     """Environment for a subprocess that must use the test database."""
     from django.conf import settings
