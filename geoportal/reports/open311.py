@@ -19,8 +19,8 @@ from lxml import etree
 from .models import OPEN_STATUSES, Category, Photo, ReportUpdate
 from .public import public_reports
 
-__all__ = ["Open311Error", "services", "service_definition", "requests_list", "render",
-           "render_errors"]  # fmt: skip
+__all__ = ["Open311Error", "is_request_id", "services", "service_definition", "requests_list",
+           "render", "render_errors"]  # fmt: skip
 
 MAX_REQUESTS = 1000  # the spec's default cap
 DEFAULT_DAYS = 90  # the spec's default window without dates
@@ -74,14 +74,22 @@ def service_definition(code: str) -> dict:
     return {"service_code": category.code, "attributes": attributes}
 
 
+def is_request_id(text: str) -> bool:
+    """A service_request_id this portal can have: ASCII digits within a bigint."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def _split(value):
     return [v.strip() for v in value.split(",") if v.strip()] if value else []
 
 
 def _moment(value: str, name: str):
-    moment = parse_datetime(value)
-    if moment is None and parse_date(value) is not None:
-        moment = parse_datetime(value + "T00:00:00")
+    try:  # a well-formed but impossible date ("2026-02-30") is a ValueError
+        moment = parse_datetime(value)
+        if moment is None and parse_date(value) is not None:
+            moment = parse_datetime(value + "T00:00:00")
+    except ValueError:
+        moment = None
     if moment is None:
         raise Open311Error(400, [_("%(n)s: дата й час у форматі ISO 8601.") % {"n": name}])
     if timezone.is_naive(moment):
@@ -94,7 +102,7 @@ def requests_list(params, base_url: str) -> list[dict]:
     rows = public_reports()
     ids = _split(params.get("service_request_id"))
     if ids:
-        if not all(i.isdigit() for i in ids):
+        if not all(is_request_id(i) for i in ids):
             raise Open311Error(400, [_("service_request_id: номери через кому.")])
         return _with_extras(rows.filter(pk__in=ids), base_url)
     codes = _split(params.get("service_code"))

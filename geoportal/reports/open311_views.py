@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from geoportal.errors import PortalError
 
-from . import intake, open311
+from . import intake, open311, open311_openapi
 from .models import ApiKey
 
-__all__ = ["services", "service_definition", "requests", "request_detail"]
+__all__ = ["openapi", "services", "service_definition", "requests", "request_detail"]
 
 
 def _base(request) -> str:
@@ -41,6 +42,11 @@ def spec_errors(view):
             return response
 
     return wrapper
+
+
+@require_http_methods(["GET"])
+def openapi(request):
+    return JsonResponse(open311_openapi.document())
 
 
 @require_http_methods(["GET"])
@@ -96,7 +102,9 @@ def _create(request, fmt):
 @require_http_methods(["GET"])
 @spec_errors
 def request_detail(request, pk, fmt):
-    found = open311.requests_list({"service_request_id": str(pk)}, _base(request))
+    found = None
+    if open311.is_request_id(pk):
+        found = open311.requests_list({"service_request_id": pk}, _base(request))
     if not found:
         raise open311.Open311Error(404, [_("Немає запиту %(id)s.") % {"id": pk}])
     return open311.render(found, fmt, "requests")

@@ -117,6 +117,11 @@ def test_get_request_by_id_and_filters_without_private_data(api, created):
         ({"start_date": "yesterday"}, 400, "start_date"),
         ({"status": "pending"}, 400, "status"),
         ({"service_request_id": "1;drop"}, 400, "service_request_id"),
+        # well-formed but impossible, and beyond a bigint: were 500s
+        ({"start_date": "2026-02-30"}, 400, "start_date"),
+        ({"end_date": "2026-13-01T00:00:00Z"}, 400, "end_date"),
+        ({"service_request_id": "99999999999999999999"}, 400, "service_request_id"),
+        ({"service_request_id": "١٢"}, 400, "service_request_id"),
     ],
 )
 def test_bad_filters_are_spec_errors(api, params, status, expected):
@@ -162,3 +167,20 @@ def test_post_xml_and_text_location(api, registry):
     assert r.status_code == 200, r.text
     root = etree.fromstring(r.content)
     assert root.findtext("request/service_request_id").isdigit()
+
+
+def test_request_id_beyond_a_bigint_is_not_found(api):
+    base, _ = api
+    r = requests.get(base + "/requests/99999999999999999999.json", timeout=30)
+    assert r.status_code == 404 and r.json()[0]["code"] == 404
+
+
+def test_openapi_document_lists_the_endpoints(api):
+    base, _ = api
+    doc = requests.get(base + "/openapi.json", timeout=30).json()
+    assert doc["openapi"].startswith("3.") and doc["servers"] == [{"url": "/open311/v2"}]
+    assert set(doc["paths"]) == {
+        "/services.{format}", "/services/{service_code}.{format}",
+        "/requests.{format}", "/requests/{service_request_id}.{format}",
+    }  # fmt: skip
+    assert set(doc["paths"]["/requests.{format}"]) == {"get", "post"}

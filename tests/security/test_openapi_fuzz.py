@@ -1,5 +1,6 @@
-"""Schemathesis against the published OpenAPI documents: the REST API (/api/schema/) and the
-OGC API - Features (/ogc/api), served by a real gunicorn. Valid and invalid requests per
+"""Schemathesis against the published OpenAPI documents: the REST API (/api/schema/), the
+OGC API - Features (/ogc/api) and Open311 GeoReport v2 (/open311/v2/openapi.json), served by a
+real gunicorn. Valid and invalid requests per
 operation; no answer may be a 5xx or carry SQL / a stack trace.
 
 Slow: `make test-long`; GEOPORTAL_FUZZ_EXAMPLES sets the examples per operation."""
@@ -63,4 +64,10 @@ def test_rest_api(security_server, superuser_session):
 def test_ogc_api(security_server, superuser_session):
     schema = schemathesis.openapi.from_url(f"{security_server}/ogc/api?f=json")
     failures = _fuzz(schema, f"{security_server}/ogc", superuser_session)
+    assert not failures, "\n".join(failures)
+
+
+def test_open311(security_server, superuser_session):
+    schema = schemathesis.openapi.from_url(f"{security_server}/open311/v2/openapi.json")
+    failures = _fuzz(schema, f"{security_server}/open311/v2", superuser_session)
     assert not failures, "\n".join(failures)
