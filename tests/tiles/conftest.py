@@ -52,5 +52,17 @@ def known_parcel(django_db_setup, django_db_blocker):
     }
 
 
+def first_feature_tile(table: str, z: int = 16) -> tuple[int, int, int]:
+    """z, x, y of the tile holding the first feature (lowest fid) of ``layerdata.<table>``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) p "
+            f"FROM layerdata.{table} ORDER BY fid LIMIT 1) s"
+        )
+        lon, lat = cursor.fetchone()
+    tile = TMS.tile(lon, lat, z)
+    return tile.z, tile.x, tile.y
+
+
 def tile_bounds_3857(z: int, x: int, y: int):
     return TMS.xy_bounds(morecantile.Tile(x, y, z))

@@ -8,9 +8,8 @@ import os
 import mapbox_vector_tile
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 
-from .conftest import TMS
+from .conftest import first_feature_tile
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pole_tile():
     """The z16 tile of a power pole (staff-only layer)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ST_X(ST_Transform(geom, 4326)), ST_Y(ST_Transform(geom, 4326)) "
-            "FROM layerdata.power_poles ORDER BY fid LIMIT 1"
-        )
-        lon, lat = cursor.fetchone()
-    tile = TMS.tile(lon, lat, 16)
-    return tile.z, tile.x, tile.y
+    return first_feature_tile("power_poles")
 
 
 @pytest.fixture

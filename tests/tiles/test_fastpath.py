@@ -5,11 +5,11 @@ not decide: misses, staff-only layers, layers changed since they were cached."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from layers.models import Access, Layer
-from tests.tiles.conftest import TMS
 from tiles.fastpath import PublicTileFastPath
+
+from .conftest import first_feature_tile
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +62,7 @@ def test_empty_public_tile_is_204(client, tile_cache):
 def test_staff_layer_tiles_always_go_to_django(admin_client, tile_cache, demo_layers):
     layer = Layer.objects.get(slug="manholes")
     assert layer.access == Access.STAFF
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(geom, 4326) p "
-            "FROM layerdata.manholes ORDER BY fid LIMIT 1) s"
-        )
-        lon, lat = cursor.fetchone()
-    tile = TMS.tile(lon, lat, 16)
-    z, x, y = tile.z, tile.x, tile.y
+    z, x, y = first_feature_tile("manholes")
     assert admin_client.get(f"/tiles/manholes/{z}/{x}/{y}.mvt").status_code == 200
     assert list((tile_cache / "manholes").rglob(f"{y}.mvt"))  # cached, in the private tree
     assert fast(f"/tiles/manholes/{z}/{x}/{y}.mvt")[3] == 1
