@@ -15,6 +15,7 @@ from django.apps import apps
 from django.contrib.gis.db import models as gis_models
 from django.db import models
 
+from .lookups import BoxAwareIntersects
 from .storage import SCHEMA, STORAGE_SRID
 
 __all__ = ["feature_model", "forget_models"]
@@ -90,6 +91,7 @@ def _build(layer, key) -> type[models.Model]:
         )
     geometry_class = GEOMETRY_CLASSES.get(layer.geometry_type, gis_models.GeometryField)
     attrs["geom"] = geometry_class(srid=STORAGE_SRID)
+    attrs["geom"].register_lookup(BoxAwareIntersects)  # bbox queries skip GEOS inside the box
     model = type(name, (models.Model,), attrs)
     model.layer_slug = layer.slug
     return model
