@@ -32,9 +32,24 @@ from pathlib import Path
 
 from . import conf
 
-__all__ = ["TileKey", "forget", "is_published", "prune", "publish", "read", "root", "write"]
+__all__ = [
+    "MEDIA_TYPES",
+    "TileKey",
+    "cache_control",
+    "etag",
+    "etag_matches",
+    "forget",
+    "is_published",
+    "prune",
+    "publish",
+    "read",
+    "read_file",
+    "root",
+    "write",
+]
 
 log = logging.getLogger(__name__)
+MEDIA_TYPES = {"mvt": "application/vnd.mapbox-vector-tile", "png": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -67,9 +82,23 @@ class TileKey:
 
     @property
     def etag(self) -> str:
-        versions = ",".join(str(v) for v in self.versions)
-        scope = "pub" if self.public else "prv"
-        return f'"{self.kind}-{versions}-{scope}"'
+        return etag(self.kind, ",".join(str(v) for v in self.versions), self.public)
+
+
+def etag(kind: str, versions: str, public: bool) -> str:
+    """The HTTP ETag of a tile of layers at ``versions`` ("12,7"), the same on every path that
+    serves it (Django views, tiles.fastpath)."""
+    return f'"{kind}-{versions}-{"pub" if public else "prv"}"'
+
+
+def etag_matches(if_none_match: str, tag: str) -> bool:
+    """Whether an If-None-Match header value names ``tag`` (or is "*")."""
+    return if_none_match.strip() == "*" or tag in [t.strip() for t in if_none_match.split(",")]
+
+
+def cache_control(public: bool) -> str:
+    """Browsers and CDNs keep public tiles a while; others are revalidated on every use."""
+    return f"public, max-age={conf.PUBLIC_MAX_AGE}" if public else "private, no-cache"
 
 
 def root() -> Path:
@@ -78,12 +107,17 @@ def root() -> Path:
 
 def read(key: TileKey) -> bytes | None:
     """The cached tile (b"" for a cached empty tile) or None when not cached."""
-    path = os.path.join(conf.CACHE_DIR, key.relpath)
+    return read_file(os.path.join(conf.CACHE_DIR, key.relpath))
+
+
+def read_file(path: str) -> bytes | None:
+    """The tile at ``path`` (".../{y}.mvt" or ".png"), b"" where its ``.empty`` marker is, or
+    None."""
     try:
         with open(path, "rb") as fh:
             return fh.read()
     except OSError:
-        return b"" if os.path.exists(path[: -len(key.kind)] + "empty") else None
+        return b"" if os.path.exists(os.path.splitext(path)[0] + ".empty") else None
 
 
 def write(key: TileKey, data: bytes) -> Path | None:

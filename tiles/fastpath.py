@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 
-from . import conf
+from . import cache, conf
 
 __all__ = ["PublicTileFastPath"]
 
@@ -24,7 +24,6 @@ TILE = re.compile(
     r"^/tiles/(?P<set>[a-z0-9,-]+|raster/[a-z0-9-]+)/(?P<z>[0-9]{1,2})/(?P<x>[0-9]+)/(?P<y>[0-9]+)"
     r"\.(?P<kind>mvt|png)$"
 )
-MEDIA_TYPES = {"mvt": "application/vnd.mapbox-vector-tile", "png": "image/png"}
 
 
 class PublicTileFastPath:
@@ -52,17 +51,14 @@ class PublicTileFastPath:
         except OSError:
             return None  # not a published public set: Django decides
         kind = match["kind"]
-        etag = f'"{kind}-{versions}-pub"'
-        headers = [("ETag", etag), ("Cache-Control", f"public, max-age={conf.PUBLIC_MAX_AGE}")]
-        if etag in [t.strip() for t in environ.get("HTTP_IF_NONE_MATCH", "").split(",")]:
+        etag = cache.etag(kind, versions, public=True)
+        headers = [("ETag", etag), ("Cache-Control", cache.cache_control(public=True))]
+        if cache.etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), etag):
             return "304 Not Modified", headers, b""
-        path = os.path.join(link, match["z"], match["x"], f"{match['y']}.{kind}")
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            if os.path.exists(path[: -len(kind)] + "empty"):
-                return "204 No Content", headers, b""
+        data = cache.read_file(os.path.join(link, match["z"], match["x"], f"{match['y']}.{kind}"))
+        if data is None:
             return None
-        headers += [("Content-Type", MEDIA_TYPES[kind]), ("Content-Length", str(len(data)))]
+        if not data:
+            return "204 No Content", headers, b""
+        headers += [("Content-Type", cache.MEDIA_TYPES[kind]), ("Content-Length", str(len(data)))]
         return "200 OK", headers, data

@@ -30,8 +30,6 @@ __all__ = ["Tile", "layer_tile", "parse_tile_path", "resolve_layers", "vector_ti
 
 log = logging.getLogger(__name__)
 SLUG = re.compile(r"^[a-z][a-z0-9-]{0,47}$")
-MVT_TYPE = "application/vnd.mapbox-vector-tile"
-PNG_TYPE = "image/png"
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class Tile:
 
     @property
     def media_type(self) -> str:
-        return PNG_TYPE if self.key.kind == "png" else MVT_TYPE
+        return cache.MEDIA_TYPES[self.key.kind]
 
 
 def parse_tile_path(z: str, x: str, y: str) -> tuple[int, int, int]:

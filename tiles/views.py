@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from geoportal.errors import PortalError, problem_response
 
-from . import conf, service
+from . import cache, conf, service
 from .tilejson import tilejson as build_tilejson
 
 
@@ -35,17 +35,14 @@ def problems(view):
 
 def _cache_headers(response: HttpResponse, etag: str, public: bool) -> HttpResponse:
     response["ETag"] = etag
-    if public:
-        response["Cache-Control"] = f"public, max-age={conf.PUBLIC_MAX_AGE}"
-    else:
-        response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = cache.cache_control(public)
+    if not public:
         patch_vary_headers(response, ["Cookie", "Authorization"])
     return response
 
 
 def _not_modified(request, etag: str) -> bool:
-    header = request.headers.get("If-None-Match", "")
-    return header.strip() == "*" or etag in [t.strip() for t in header.split(",")]
+    return cache.etag_matches(request.headers.get("If-None-Match", ""), etag)
 
 
 def tile_response(request, tile: service.Tile) -> HttpResponse:

@@ -51,6 +51,8 @@ def test_public_cached_tile_is_served_as_django_served_it(client, tile_cache, kn
     assert headers["Content-Type"] == "application/vnd.mapbox-vector-tile"
     status, headers, body, calls = fast(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert (status, body, calls) == (304, b"", 0) and headers["ETag"] == first["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH="*").status_code == 304
+    assert fast(path, HTTP_IF_NONE_MATCH="*")[0] == 304  # as Django answers it
 
 
 def test_empty_public_tile_is_204(client, tile_cache):
