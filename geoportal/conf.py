@@ -31,9 +31,6 @@ def setting(name: str, default):
     return raw
 
 
-_setting = setting
-
-
 # The hromada the portal serves: name, centre and extent (lon/lat, EPSG:4326). Importers refuse
 # data outside the extent; the map opens at the centre. Loaded from the environment as JSON or
 # from the demo defaults (Dolynska city hromada, Kirovohrad oblast).
@@ -49,11 +46,11 @@ HROMADA = {
 HROMADA.update(json.loads(os.environ.get("GEOPORTAL_HROMADA", "{}")))
 
 # Where tiles are cached on disk (can be a mounted bucket or served by nginx directly).
-TILE_CACHE_DIR = _setting("GEOPORTAL_TILE_CACHE_DIR", str(settings.BASE_DIR / "var" / "tiles"))
+TILE_CACHE_DIR = setting("GEOPORTAL_TILE_CACHE_DIR", str(settings.BASE_DIR / "var" / "tiles"))
 # Where imported rasters are stored as Cloud-Optimised GeoTIFFs in EPSG:3857.
-RASTER_DIR = _setting("GEOPORTAL_RASTER_DIR", str(settings.BASE_DIR / "var" / "rasters"))
+RASTER_DIR = setting("GEOPORTAL_RASTER_DIR", str(settings.BASE_DIR / "var" / "rasters"))
 # An external basemap, when one is reachable: a Leaflet URL template or "" for none.
-BASEMAP_URL = _setting("GEOPORTAL_BASEMAP_URL", "")
-BASEMAP_ATTRIBUTION = _setting("GEOPORTAL_BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
+BASEMAP_URL = setting("GEOPORTAL_BASEMAP_URL", "")
+BASEMAP_ATTRIBUTION = setting("GEOPORTAL_BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
 # The public base URL, for links in capabilities documents behind a proxy ("" = from request).
-PUBLIC_URL = _setting("GEOPORTAL_PUBLIC_URL", "")
+PUBLIC_URL = setting("GEOPORTAL_PUBLIC_URL", "")

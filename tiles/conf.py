@@ -19,6 +19,9 @@ PUBLIC_MAX_AGE = _setting("GEOPORTAL_TILE_MAX_AGE", 300)
 # Cached tiles of staff-only and restricted layers are then sent by nginx via X-Accel-Redirect
 # after the portal has checked access; "" makes the portal send the bytes itself.
 ACCEL_REDIRECT = _setting("GEOPORTAL_TILE_ACCEL_REDIRECT", "")
+# Seconds a process may use its snapshot of the public layers without seeing the generation
+# marker change (tiles/registry.py): bounds staleness if the marker cannot be written.
+REGISTRY_TTL = _setting("GEOPORTAL_TILE_REGISTRY_TTL", 2.0)
 # Most portal layers one composite tile may combine.
 MAX_LAYERS = 20
 # Highest zoom level served at all (tiles beyond it are out of the grid for this portal).

@@ -5,7 +5,7 @@ database through layers.access.visible_layers).
 The snapshot is the one access rule's answer for an anonymous user (``visible_layers(None)``),
 reloaded when the generation marker ``{CACHE_DIR}/.generation`` changes -- tiles.signals
 rewrites it whenever a layer is saved, bumped or deleted, before and after the commit -- and in
-any case after ``REGISTRY_TTL`` seconds, which bounds staleness if the marker cannot be written.
+any case after ``conf.REGISTRY_TTL`` seconds, which bounds staleness if the marker cannot be written.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import time
 import uuid
 from pathlib import Path
 
-from django.conf import settings
-
 from layers.access import visible_layers
 from layers.models import Layer
 
@@ -29,8 +27,6 @@ __all__ = ["bump_generation", "public_layers", "reset"]
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _state: tuple[object, float, dict[str, Layer]] | None = None  # (marker, loaded at, layers)
-# Seconds a snapshot may be used without seeing the marker change.
-REGISTRY_TTL = float(getattr(settings, "GEOPORTAL_TILE_REGISTRY_TTL", None) or 2.0)
 
 
 def _marker_path() -> Path:
@@ -50,7 +46,7 @@ def public_layers() -> dict[str, Layer]:
     global _state
     marker = _marker()
     state = _state
-    if state is not None and state[0] == marker and time.monotonic() - state[1] < REGISTRY_TTL:
+    if state is not None and state[0] == marker and time.monotonic() - state[1] < conf.REGISTRY_TTL:
         return state[2]
     with _lock:
         layers = {layer.slug: layer for layer in visible_layers(None)}
@@ -68,7 +64,7 @@ def bump_generation() -> None:
         os.replace(tmp, path)  # a new inode: seen by os.stat at once
     except OSError as exc:
         log.error(
-            "tile registry: cannot write %s (snapshots live %ss): %s", path, REGISTRY_TTL, exc
+            "tile registry: cannot write %s (snapshots live %ss): %s", path, conf.REGISTRY_TTL, exc
         )
     reset()
 
