@@ -70,7 +70,7 @@ def rollback(slug: str, version: int | None = None, user=None) -> Layer:
         kept = history_versions(layer.table_name)
         if not kept:
             raise ImportFailed(f"layer {slug}: no earlier version is kept", code="no-version")
-        version = version or kept[0]
+        version = kept[0] if version is None else version
         if version not in kept:
             raise ImportFailed(
                 f"layer {slug}: version {version} is not kept (kept: {', '.join(map(str, kept))})",

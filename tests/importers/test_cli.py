@@ -14,6 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from importers import conf
+from importers.errors import ImportFailed
+from importers.versions import rollback
 from layers.models import Layer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +70,9 @@ def test_rollback_restores_data_and_schema(tmp_path):
     assert layer.attribute_names() == ["nomer", "vulytsia"]
     with pytest.raises(CommandError, match="version 7 is not kept"):
         call_command("import_layer", "--layer", "cli-roll", "--rollback", "7")
+    # Version 0 (the admin's "before the first import") is refused, not read as "the newest".
+    with pytest.raises(ImportFailed, match="version 0 is not kept"):
+        rollback("cli-roll", 0)
 
 
 @pytest.fixture
