@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connections
 
 from geoportal.errors import PortalError
 from importers import conf
@@ -77,7 +78,13 @@ class Command(BaseCommand):
                     continue
                 report = run_import(path, options)
                 self.stdout.write(report.summary())
-            except (PortalError, ValueError) as exc:
+            except (PortalError, ValueError, DatabaseError) as exc:
                 failed += 1
-                self.stderr.write(f"{path.name}: {getattr(exc, 'detail', exc)}")
+                if isinstance(exc, DatabaseError):
+                    connections.close_all()  # the server went away: reconnect for the next file
+                detail = (
+                    getattr(exc, "detail", None)
+                    or (str(exc).strip().splitlines() or [repr(exc)])[0]
+                )
+                self.stderr.write(f"{path.name}: {detail}")
         return failed
