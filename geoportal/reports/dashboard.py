@@ -40,9 +40,10 @@ def _filter(qs, params):
     if params.get("age"):  # older than N days
         try:
             days = int(params["age"])
-        except ValueError as exc:
+            older_than = timezone.now() - timedelta(days=days)
+        except (ValueError, OverflowError) as exc:
             raise BadFilter(_("Вік — ціле число днів.")) from exc
-        qs = qs.filter(created_at__lte=timezone.now() - timedelta(days=days))
+        qs = qs.filter(created_at__lte=older_than)
     if params.get("overdue") in ("1", "true", "on"):
         qs = qs.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.now())
     return qs

@@ -158,6 +158,7 @@ def test_dashboard_filters_overdue_and_csv(client, staff):
     page = client.get("/reports/dashboard/", {"category": "pothole", "status": "open"}).content
     assert f'data-id="{fresh}"'.encode() in page and f'data-id="{late}"'.encode() not in page
     assert client.get("/reports/dashboard/", {"age": "x"}).status_code == 400
+    assert client.get("/reports/dashboard/", {"age": "99999999999"}).status_code == 400  # was 500
     r = client.get("/reports/dashboard/export.csv", {"age": "10"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
