@@ -92,7 +92,8 @@ class ReportAdmin(GISModelAdmin):
         note = form.cleaned_data.get("note") or ""
         try:
             if department != old.department and department is not None:
-                workflow.reassign(obj, department, user=request.user, dispatcher=obj.dispatcher,
+                chosen = obj.dispatcher if obj.dispatcher_id != old.dispatcher_id else None
+                workflow.reassign(obj, department, user=request.user, dispatcher=chosen,
                                   note="" if status != old.status else note)  # fmt: skip
             if status != old.status:
                 original = form.cleaned_data.get("duplicate_of")

@@ -55,4 +55,4 @@ def notify_update(update: ReportUpdate) -> None:
         connection = get_connection()
         connection.send_messages([EmailMessage(subject, body, to=[addr]) for addr in to])
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # a mail server down does not undo or 500 the change
