@@ -1,6 +1,7 @@
 """Settings of problem reports (prefixed GEOPORTAL_REPORTS_...), each with a default.
 
-Read at call time through ``conf.get(name)`` where tests or deployments may change them.
+Read at call time through this module (``conf.MAX_PHOTOS``), so tests can change them. The
+portal's public base URL (e-mail links, Open311) is ``geoportal.conf.PUBLIC_URL``.
 """
 
 from geoportal.conf import setting as _setting
@@ -21,5 +22,3 @@ HONEYPOT_FIELD = _setting("GEOPORTAL_REPORTS_HONEYPOT_FIELD", "website")
 NEARBY_RADIUS_M = _setting("GEOPORTAL_REPORTS_NEARBY_RADIUS_M", 150)
 # Most reports in one public GeoJSON answer.
 MAX_PUBLIC_LIST = _setting("GEOPORTAL_REPORTS_MAX_PUBLIC_LIST", 2000)
-# Base URL in e-mails ("" = relative links).
-PUBLIC_URL = _setting("GEOPORTAL_PUBLIC_URL", "")

@@ -10,7 +10,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import conf
+from geoportal import conf as portal_conf
+
 from .models import Report, ReportUpdate, Status
 
 __all__ = ["recipients", "notify_update"]
@@ -40,7 +41,7 @@ def _message(update: ReportUpdate) -> tuple[str, str]:
     if report.duplicate_of_id and update.status == Status.DUPLICATE:
         lines.append(_("Далі стежте за повідомленням №%(id)s.") % {"id": report.duplicate_of_id})
     lines.append(_("Сторінка повідомлення: %(url)s")
-                 % {"url": f"{conf.PUBLIC_URL}/reports/{report.pk}/"})  # fmt: skip
+                 % {"url": f"{portal_conf.PUBLIC_URL}/reports/{report.pk}/"})  # fmt: skip
     return subject, "\n\n".join(lines)
 
 

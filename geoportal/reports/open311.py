@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from .models import OPEN_STATUSES, Category, Photo, ReportUpdate
-from .public import public_reports
+from .public import by_status, public_reports
 
 __all__ = ["Open311Error", "is_request_id", "services", "service_definition", "requests_list",
            "render", "render_errors"]  # fmt: skip
@@ -111,10 +111,8 @@ def requests_list(params, base_url: str) -> list[dict]:
     statuses = _split(params.get("status"))
     if any(s not in ("open", "closed") for s in statuses):
         raise Open311Error(400, [_("status: open або closed.")])
-    if statuses == ["open"]:
-        rows = rows.filter(status__in=OPEN_STATUSES)
-    elif statuses == ["closed"]:
-        rows = rows.exclude(status__in=OPEN_STATUSES)
+    if len(set(statuses)) == 1:  # both open and closed: no filter
+        rows = by_status(rows, statuses[0])
     start = params.get("start_date")
     end = params.get("end_date")
     start = _moment(start, "start_date") if start else None

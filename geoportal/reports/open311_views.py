@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from geoportal import conf as portal_conf
 from geoportal.errors import PortalError
 
 from . import intake, open311, open311_openapi
@@ -19,9 +20,7 @@ __all__ = ["openapi", "services", "service_definition", "requests", "request_det
 
 
 def _base(request) -> str:
-    from . import conf
-
-    return conf.PUBLIC_URL or f"{request.scheme}://{request.get_host()}"
+    return portal_conf.PUBLIC_URL or f"{request.scheme}://{request.get_host()}"
 
 
 def spec_errors(view):
