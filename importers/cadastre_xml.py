@@ -25,6 +25,7 @@ from pyproj import CRS
 from geoportal import conf
 
 from .errors import ImportFailed
+from .kinds.cadastral import OWNERSHIP
 from .sources import BATCH_SIZE, Source
 
 __all__ = ["CadastreXmlSource", "declared_crs", "read_parcels"]
@@ -40,7 +41,6 @@ FIELDS = [
     ("settlement", "string"),
     ("address", "string"),
 ]
-OWNERSHIP_CODES = {"100": "приватна", "200": "комунальна", "300": "державна"}
 SQ_M = {"кв.м", "м2", "кв. м", "м.кв.", "sq.m"}
 
 
@@ -219,7 +219,7 @@ def read_parcels(path, label: str, crs_override: str | None = None):
                     "category": _text(parcel, "CategoryPurposeInfo/Category"),
                     "purpose": _text(parcel, "CategoryPurposeInfo/Purpose"),
                     "purp_name": _text(parcel, "CategoryPurposeInfo/Use"),
-                    "ownership": OWNERSHIP_CODES.get(code, code),
+                    "ownership": OWNERSHIP.get(code, code),
                     "settlement": _text(parcel, "ParcelLocationInfo/Settlement"),
                     "address": street,
                 }
