@@ -66,6 +66,8 @@ class RequestLogMiddleware:
 
     @staticmethod
     def _log(request, status: int, started: float) -> None:
+        if not access_log.isEnabledFor(logging.INFO):
+            return  # access log off: no role lookup (a group query for signed-in users)
         try:
             role = user_role(getattr(request, "user", None))
         except (OperationalError, InterfaceError):
