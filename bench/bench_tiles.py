@@ -22,6 +22,7 @@ Needs Debian's nginx, wrk, cgi-mapserver (scripts/install-system-deps.sh).
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import random
@@ -37,7 +38,7 @@ import psycopg
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (  # noqa: E402
+from common import (  # noqa: E402 -- common also puts the project root on sys.path
     ROOT,
     ensure_bench_data,
     pg_dsn,
@@ -48,6 +49,8 @@ from common import (  # noqa: E402
     summarize,
 )
 from peers.mapserver import start_mapserver  # noqa: E402
+
+from geoportal.ops.localserver import free_port, stop, wait_listening  # noqa: E402
 
 BBOX = (32.0563, 48.3750, 32.4637, 48.6450)  # extent of the synthetic data (lon/lat)
 ZOOMS = (10, 13, 14, 16)
@@ -184,27 +187,8 @@ def start_nginx(django_url: str, cache_dir: Path, workdir: Path):
     proc = subprocess.Popen(
         ["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"]
     )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(50):
-        try:
-            requests.get(url + "/static/none", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-
-    def stop():
-        proc.terminate()
-        proc.wait(10)
-
-    return url, stop
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    wait_listening(port, proc, timeout=10, name="nginx")
+    return f"http://127.0.0.1:{port}", functools.partial(stop, proc)
 
 
 def staff_token() -> str:
