@@ -8,11 +8,13 @@ live server sees only committed data, i.e. the demo as loaded.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+import requests
 
 from geoportal.ops.localserver import gunicorn
 
@@ -23,6 +25,7 @@ os.environ.setdefault("GEOPORTAL_RASTER_DIR", str(_TMP / "rasters"))
 os.environ.setdefault("GEOPORTAL_TILE_CACHE_DIR", str(_TMP / "tiles"))
 os.environ.setdefault("GEOPORTAL_MEDIA_ROOT", str(_TMP / "media"))
 ARTIFACTS = ROOT / "test-artifacts"
+PASSWORD = "demo-pass-123"  # of every demo user the session creates
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +44,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if os.environ.get("GEOPORTAL_TEST_NO_DEMO") != "1":  # quick runs of unit tests only
             call_command("load_demo", verbosity=0)
-        call_command("create_demo_users", password="demo-pass-123", verbosity=0)
+        call_command("create_demo_users", password=PASSWORD, verbosity=0)
     yield
 
 
@@ -92,3 +95,20 @@ def portal_server(django_db_setup):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def login(base: str, username: str, password: str = PASSWORD) -> requests.Session:
+    """A session signed in through the portal's login form (CSRF token and all); fails the test
+    when the form does not accept the login (it answers a wrong password with a 200 page)."""
+    session = requests.Session()
+    page = session.get(f"{base}/accounts/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
+    done = session.post(
+        f"{base}/accounts/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{base}/accounts/login/"},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert done.status_code == 302, f"login of {username} failed: {done.text[:1500]}"
+    return session

@@ -15,8 +15,7 @@ import pytest
 
 from importers.models import ImportRun
 from layers.models import Layer
-
-from .conftest import login
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 SLUG = "upload-test-zones"

@@ -3,30 +3,17 @@ restricted layer (a group's copy of a few power poles), and one HTTP session per
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import requests
 
 from geoportal.ops.localserver import gunicorn
-from tests.conftest import server_env
+from tests.conftest import PASSWORD, login, server_env
 
 RESTRICTED = "restricted-poles"
-PASSWORD = "demo-pass-123"  # tests/conftest.py creates the demo users with it
-
-
-def _require_test_database() -> None:
-    """pytest-django only sets the test database up when a collected test is marked django_db;
-    these fixtures write (users, a layer), so never let them reach the developer's database."""
-    from django.db import connection
-
-    name = connection.settings_dict["NAME"]
-    assert name.startswith("test_"), f"not a test database: {name} (mark the module django_db)"
 
 
 @pytest.fixture(scope="session")
 def security_server(django_db_setup):
-    _require_test_database()
     with gunicorn(server_env(), workers=2, threads=1, timeout=60) as url:
         yield url
 
@@ -41,7 +28,6 @@ def restricted_layer(django_db_setup, django_db_blocker):
     from geoportal.accounts.roles import ANALYSTS
     from layers.models import Access, Layer
 
-    _require_test_database()
     table = RESTRICTED.replace("-", "_")
 
     def remove():  # also what an interrupted earlier run may have left behind
@@ -75,21 +61,6 @@ def restricted_layer(django_db_setup, django_db_blocker):
         remove()
 
 
-def _login(base: str, username: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{base}/accounts/login/", timeout=30)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
-    done = session.post(
-        f"{base}/accounts/login/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{base}/accounts/login/"},
-        timeout=30,
-        allow_redirects=False,
-    )
-    assert done.status_code == 302, f"login of {username} failed: {done.text[:1500]}"
-    return session
-
-
 @pytest.fixture(scope="session")
 def role_sessions(security_server, django_db_blocker, restricted_layer):
     """anonymous; resident and staff (session cookie from the login form); analyst (API
@@ -108,8 +79,8 @@ def role_sessions(security_server, django_db_blocker, restricted_layer):
     root.auth = ("matrix-root", PASSWORD)
     yield {
         "anonymous": requests.Session(),
-        "resident": _login(security_server, "matrix-resident"),
-        "staff": _login(security_server, "planner"),
+        "resident": login(security_server, "matrix-resident"),
+        "staff": login(security_server, "planner"),
         "analyst": analyst,
         "superuser": root,
     }
