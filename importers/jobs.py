@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .errors import ImportFailed
 from .models import ImportRun
-from .pipeline import ImportOptions, ImportReport, import_vector
+from .pipeline import ImportOptions, ImportReport, import_vector, record_failure
 from .raster import import_raster
 
 __all__ = ["RASTER_SUFFIXES", "run_import", "start_job"]
@@ -33,9 +33,7 @@ def run_import(path: Path, options: ImportOptions, progress=None, run=None) -> I
         report = import_raster(path, options)
     except Exception as exc:
         if run is not None:
-            run.status, run.finished_at = ImportRun.Status.FAILED, timezone.now()
-            run.error = (getattr(exc, "detail", None) or str(exc))[:2000]
-            run.save()
+            record_failure(run, exc)  # as for vector imports: cancelled, or failed, and retried
         raise
     if run is not None:
         run.status = ImportRun.Status.DRY_RUN if report.dry_run else ImportRun.Status.DONE

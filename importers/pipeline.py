@@ -40,7 +40,7 @@ from .naming import column_name
 from .prefetch import prefetch
 from .sources import check_encoding, open_source
 
-__all__ = ["ImportOptions", "ImportReport", "file_checksum", "import_vector"]
+__all__ = ["ImportOptions", "ImportReport", "file_checksum", "import_vector", "record_failure"]
 
 ARROW_TYPES = {
     "string": pa.string(),
@@ -186,7 +186,7 @@ def _coerce(column: pa.ChunkedArray | pa.Array, kind: str, name: str, first_row:
 RECORD_FAILURE_SECONDS = 15
 
 
-def _record_failure(run: ImportRun, exc: Exception) -> None:
+def record_failure(run: ImportRun, exc: Exception) -> None:
     """Mark ``run`` failed (or cancelled), also when the failure was the database going away: the broken
     connection is dropped and the write retried on a new one for a few seconds."""
     cancelled = getattr(exc, "code", "") == "cancelled"
@@ -236,7 +236,7 @@ def import_vector(
     except _DryRun:
         run.status = ImportRun.Status.DRY_RUN
     except Exception as exc:
-        _record_failure(run, exc)
+        record_failure(run, exc)
         raise
     else:
         run.status = ImportRun.Status.DONE
