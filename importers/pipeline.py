@@ -347,10 +347,6 @@ def _import(path, options, report, progress, label, run) -> None:
         if not is_new:
             layer.version = layer.version + 1
         layer.save()
-        if not is_new and layer.version != old_version + 1:
-            # the pre_save signal bumps the version for a schema change too: one step per import
-            layer.version = old_version + 1
-            Layer.objects.filter(pk=layer.pk).update(version=layer.version)
         builder.swap_in(old_version, keep_versions=options.keep_versions)
         forget_models(layer.table_name)
         layer.feature_count, layer.extent = table_stats(layer.table_name)

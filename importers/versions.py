@@ -78,13 +78,9 @@ def rollback(slug: str, version: int | None = None, user=None) -> Layer:
             )
         restore_version(layer.table_name, version, layer.version)
         layer.attributes, layer.geometry_type = _schema_of(layer, version)
-        new_version = layer.version + 1
-        layer.version = new_version
+        layer.version += 1
         layer.data_updated_at = timezone.now()
         layer.save()
-        if layer.version != new_version:  # the pre_save signal bumps a schema change again
-            layer.version = new_version
-            Layer.objects.filter(pk=layer.pk).update(version=new_version)
         forget_models(layer.table_name)
         layer.feature_count, layer.extent = table_stats(layer.table_name)
         layer.save(update_fields=["feature_count", "extent"])

@@ -18,8 +18,10 @@ VERSIONED_FIELDS = ("access", "style", "min_zoom", "max_zoom", "tile_settings", 
 def bump_version_on_change(sender, instance: Layer, **kwargs):
     if not instance.pk:
         return
-    old = Layer.objects.filter(pk=instance.pk).values(*VERSIONED_FIELDS).first()
-    if old and any(old[f] != getattr(instance, f) for f in VERSIONED_FIELDS):
+    old = Layer.objects.filter(pk=instance.pk).values("version", *VERSIONED_FIELDS).first()
+    if old is None or old["version"] != instance.version:
+        return  # new, or the caller set the new version itself (an import, a rollback)
+    if any(old[f] != getattr(instance, f) for f in VERSIONED_FIELDS):
         instance.version = (instance.version or 0) + 1
 
 
