@@ -32,6 +32,11 @@ def network_type(text: str | None) -> str | None:
     return None
 
 
+# Columns that hold the number painted on a pole or a manhole's ID, most specific first.
+ASSET_ID_NAMES = ["asset_id", "number", "nomer", "manhole_id", "pole_id", "inv_no", "inventory_no",
+                  "id"]  # fmt: skip
+
+
 class UtilityKind(Kind):
     name = "utility"
 
@@ -40,19 +45,8 @@ class UtilityKind(Kind):
             attributes, ["network", "network_type", "merezha", "vyd_merezhi", "typ_merezhi"]
         )
         fields = getattr(self.options, "layer_fields", {}) or {}
-        self.asset_id = fields.get("landmark_ref") or find_attribute(
-            attributes,
-            [
-                "asset_id",
-                "number",
-                "nomer",
-                "manhole_id",
-                "pole_id",
-                "inv_no",
-                "inventory_no",
-                "id",
-            ],
-        )
+        given = fields.get("landmark_ref")  # as the user spelled it: match it to a column
+        self.asset_id = find_attribute(attributes, [given] if given else ASSET_ID_NAMES)
         self.fallback = network_type(
             " ".join(
                 filter(None, [self.options.title_uk, self.options.title_en, self.options.slug])

@@ -146,3 +146,15 @@ def test_accessibility_flags_normalised_from_varied_columns(tmp_path):
         "SELECT step_free_entrance, ramp, lift, accessible_toilet, braille FROM layerdata.kfacilities ORDER BY fid"
     ) == [(True, True, True, True, None), (False, False, False, False, None)]
     assert any("braille: 'може' is neither yes nor no" in w for w in report.warnings)
+
+
+@pytest.mark.django_db
+def test_utility_asset_id_named_by_the_user_is_checked(tmp_path):
+    """--landmark-ref as the file spells the column ("Номер опори"): the missing-id check runs
+    on that column, not on a name that is not in the batch."""
+    csv = tmp_path / "poles.csv"
+    csv.write_text("lon,lat,Номер опори\n32.764,48.110,17\n32.765,48.111,\n", "utf-8")
+    options = ImportOptions(slug="kpoles2", kind="utility", crs="EPSG:4326",
+                            layer_fields={"landmark_ref": "Номер опори"})  # fmt: skip
+    report = import_vector(csv, options)
+    assert any("row 2: asset without an id" in w for w in report.warnings)
