@@ -28,6 +28,7 @@ from .models import (
     ResponseTemplate,
     Subscription,
 )
+from .validation import is_yes
 
 __all__ = ["ReportsView", "NearbyView", "ReportView", "ConfirmView", "SubscribeView",
            "StatusView", "AssignView", "ModerateView"]  # fmt: skip
@@ -251,6 +252,16 @@ def _int(value, field):
                           errors={field: [_("Має бути цілим числом.")]}) from exc  # fmt: skip
 
 
+def _ids(value, field) -> list[int]:
+    """A list of photo ids (absent: none); anything else is the field's 400."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PortalError(_("Некоректний запит."), code="invalid",
+                          errors={field: [_("Має бути списком цілих чисел.")]})  # fmt: skip
+    return [_int(x, field) for x in value]
+
+
 class AssignView(StaffView):
     @extend_schema(summary="Reassign to a department (staff)", operation_id="reports_assign", request=OpenApiTypes.OBJECT,
                    responses=OBJ)  # fmt: skip
@@ -283,8 +294,8 @@ class ModerateView(StaffView):
         data = _fields(request)
         hide = data.get("hide_description")
         workflow.moderate(self.report(pk), user=request.user,
-                          hide_description=None if hide is None else bool(hide),
-                          hide_photos=[_int(x, "hide_photos") for x in data.get("hide_photos") or []],
-                          show_photos=[_int(x, "show_photos") for x in data.get("show_photos") or []],
+                          hide_description=None if hide is None else is_yes(hide),
+                          hide_photos=_ids(data.get("hide_photos"), "hide_photos"),
+                          show_photos=_ids(data.get("show_photos"), "show_photos"),
                           note=str(data.get("note") or ""))  # fmt: skip
         return Response(public.public_detail(pk))

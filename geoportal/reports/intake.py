@@ -35,7 +35,7 @@ from . import abuse, conf, photos
 from .models import Category, LocatedBy, Photo, Report
 from .questions import appeal_deadline, validate_answers
 from .routing import route
-from .validation import check_location, check_text
+from .validation import check_location, check_text, is_yes
 
 __all__ = ["InvalidReport", "submit", "to_3857", "to_lonlat"]
 
@@ -188,7 +188,7 @@ def _check_fields(data, errors) -> dict:
             validate_email(f["email"])
         except ValidationError:
             errors["email"] = [_("Некоректна адреса e-mail.")]
-    f["is_appeal"] = str(data.get("is_appeal", "")).lower() in ("true", "1", "yes", "on")
+    f["is_appeal"] = is_yes(data.get("is_appeal", ""))
     if f["is_appeal"]:
         # Law of Ukraine "On Citizens' Appeals", art. 5: name and postal address are required.
         for key in ("name", "postal_address", "email"):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from geoportal import conf
 
-__all__ = ["check_location", "check_text", "MAX_DESCRIPTION"]
+__all__ = ["check_location", "check_text", "is_yes", "MAX_DESCRIPTION"]
 
 MAX_DESCRIPTION = 5000
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -40,3 +40,8 @@ def check_text(value, limit=MAX_DESCRIPTION):
     if _TAG.search(text):
         errors.append(_("HTML-теги не допускаються."))
     return errors
+
+
+def is_yes(value) -> bool:
+    """A yes/no field from JSON or a form: true, "true", "1", "yes", "on" (any case) are yes."""
+    return str(value).strip().lower() in ("true", "1", "yes", "on")

@@ -138,6 +138,12 @@ def test_moderation_hides_text_and_photos(client, staff):
     assert r.status_code == 200 and r.json()["description"] == "" and r.json()["photos"] == []
     page = client.get(f"/reports/{pk}/").content.decode()
     assert "Образливий" not in page and photo_url not in page
+    # "false" is no; a number or a string where a list belongs is a 400 (were: yes / a 500)
+    r = act(client, pk, "moderate", {"hide_description": "false"})
+    assert r.status_code == 200 and r.json()["description"] == "Образливий текст"
+    for bad in (5, "12"):
+        r = act(client, pk, "moderate", {"hide_photos": bad})
+        assert r.status_code == 400 and "hide_photos" in r.json()["errors"], bad
 
 
 def test_dashboard_filters_overdue_and_csv(client, staff):
