@@ -8,22 +8,19 @@ import json
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import OPEN_STATUSES, Area, Report
-from .public import BadFilter, by_status
+from .public import BadFilter, by_status, with_lonlat_and_confirmations
 
 __all__ = ["BadFilter", "filtered", "write_csv", "density_grid", "CSV_COLUMNS"]
 
 
 def filtered(params):
     """Reports for staff, filtered by GET ``params``; oldest deadline first."""
-    qs = Report.objects.select_related("category", "department", "dispatcher").annotate(
-        confirmations_count=Count("confirmations", distinct=True)
-    )
-    return _filter(qs, params).order_by("deadline", "pk")
+    qs = Report.objects.select_related("category", "department", "dispatcher")
+    return with_lonlat_and_confirmations(_filter(qs, params)).order_by("deadline", "pk")
 
 
 def _filter(qs, params):
@@ -59,13 +56,12 @@ def write_csv(reports, out) -> None:
     w = csv.writer(out)
     w.writerow(CSV_COLUMNS)
     for r in reports:
-        p = r.location.transform(4326, clone=True)
         w.writerow([
             r.pk, r.created_at.isoformat(), r.category.code, r.status,
             r.department.code if r.department else "",
             r.dispatcher.get_username() if r.dispatcher else "",
             r.deadline.isoformat() if r.deadline else "", int(r.is_overdue), int(r.is_appeal),
-            round(p.y, 7), round(p.x, 7), r.located_by, r.confirmations_count,
+            round(r.lat, 7), round(r.lon, 7), r.located_by, r.confirmations_count,
             r.description, r.name, r.email, r.phone, r.postal_address,
         ])  # fmt: skip
 

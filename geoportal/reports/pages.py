@@ -61,8 +61,7 @@ def dashboard(request):
 
 
 def _point(report) -> dict:
-    p = report.location.transform(4326, clone=True)
-    return {"id": report.pk, "lat": round(p.y, 7), "lon": round(p.x, 7),
+    return {"id": report.pk, "lat": round(report.lat, 7), "lon": round(report.lon, 7),
             "title": f"№{report.pk} {report.category.title_uk}", "overdue": report.is_overdue}  # fmt: skip
 
 
