@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geoportal.errors import PortalError
+from geoportal.locator import geo
 from geoportal.locator.api import PortalUser
 
 from . import conf, intake, public, workflow
@@ -137,8 +138,8 @@ class NearbyView(APIView):
         point = intake.to_3857(lon, lat)
         rows = public.public_reports(category=category).filter(
             status__in=OPEN_STATUSES,
-            # 3857 metres are longer than ground metres by 1/cos(lat): widen the search.
-            location__dwithin=(point, D(m=conf.NEARBY_RADIUS_M * 1.6)),
+            # 3857 metres are longer than ground metres by 1/cos(lat): the locator's own factor.
+            location__dwithin=(point, D(m=conf.NEARBY_RADIUS_M * geo.mpp())),
         )[:20]
         return Response({"reports": [public.report_dict(r) for r in rows]})
 
