@@ -37,7 +37,7 @@ from .questions import appeal_deadline, validate_answers
 from .routing import route
 from .validation import check_location, check_text, is_yes
 
-__all__ = ["InvalidReport", "submit", "to_3857", "to_lonlat"]
+__all__ = ["InvalidReport", "submit", "to_3857"]
 
 PHONE = re.compile(r"^\+?[0-9 ()-]{5,20}$")
 LIMITS = {"name": 200, "phone": 40, "postal_address": 500, "location_text": locator_conf.MAX_TEXT}
@@ -53,11 +53,6 @@ def to_3857(lon: float, lat: float) -> Point:
     point = Point(lon, lat, srid=4326)
     point.transform(3857)
     return point
-
-
-def to_lonlat(point: Point) -> tuple[float, float]:
-    p = point.transform(4326, clone=True)
-    return p.x, p.y
 
 
 @dataclass

@@ -402,6 +402,5 @@
     $("done").hidden = false;
     $("done").focus();
     window.scrollTo(0, 0);
-    window.reportSubmitted = report;
   }
 })();
