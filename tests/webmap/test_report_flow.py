@@ -22,17 +22,13 @@ DESCRIPTION = "Ліхтар не світить уже третій вечір, 
 
 
 @pytest.fixture(scope="module")
-def pole(django_db_setup, django_db_blocker, demo_layers):
+def pole(registry, django_db_blocker):
     """Where "опора 17 на вул. Шевченка" is (lat, lon), with the landmark registry built and
     no light-out reports left around it by an earlier run (the live server commits)."""
-    if "street-light-poles" not in demo_layers:
-        pytest.skip("needs the demo hromada (GEOPORTAL_TEST_NO_DEMO is set)")
     from geoportal.locator import locate
-    from geoportal.locator.registry import ensure_fresh
     from geoportal.reports.models import Report
 
     with django_db_blocker.unblock():
-        ensure_fresh(now=True)
         result = locate(text=LANDMARK_TEXT)
         assert result.confidence >= 0.5, result.explanation
         point = Point(result.candidate.x, result.candidate.y, srid=3857)
