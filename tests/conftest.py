@@ -7,6 +7,7 @@ live server sees only committed data, i.e. the demo as loaded.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -112,3 +113,29 @@ def login(base: str, username: str, password: str = PASSWORD) -> requests.Sessio
     )
     assert done.status_code == 302, f"login of {username} failed: {done.text[:1500]}"
     return session
+
+
+def gps_exif(lat: float, lon: float) -> dict:
+    """EXIF GPS tags (north/east) for ``lat``, ``lon`` in degrees, minutes, seconds."""
+
+    def dms(value):
+        d = int(value)
+        m = int((value - d) * 60)
+        return (float(d), float(m), round(((value - d) * 60 - m) * 60, 4))
+
+    return {1: "N", 2: dms(lat), 3: "E", 4: dms(lon)}
+
+
+def jpeg(gps: dict | None = None, size=(64, 48), tags: dict | None = None) -> bytes:
+    """A small JPEG whose EXIF names a camera maker (a private detail photos must lose), with
+    ``gps`` tags (see gps_exif) and any other EXIF ``tags`` given."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCameraMaker"
+    exif.update(tags or {})
+    if gps is not None:
+        exif.get_ifd(0x8825).update(gps)
+    buf = io.BytesIO()
+    Image.new("RGB", size, (120, 130, 140)).save(buf, "JPEG", exif=exif.tobytes())
+    return buf.getvalue()

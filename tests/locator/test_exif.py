@@ -1,20 +1,7 @@
 """GPS from a photo's EXIF tags."""
 
-import io
-
-from PIL import Image
-
 from geoportal.locator import exif_location
-
-
-def jpeg(gps: dict | None) -> bytes:
-    img = Image.new("RGB", (8, 8), "white")
-    exif = Image.Exif()
-    if gps is not None:
-        exif.get_ifd(0x8825).update(gps)
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", exif=exif.tobytes())
-    return buf.getvalue()
+from tests.conftest import jpeg
 
 
 def test_exif_gps_is_read():

@@ -1,10 +1,9 @@
 """Fixtures of the report tests (the landmark registry is tests/conftest.py's): a clean
 rate-limit cache per test, staff and resident accounts, photo bytes."""
 
-import io
-
 import pytest
-from PIL import Image
+
+from tests.conftest import jpeg  # noqa: F401 -- the report tests import it from here
 
 
 @pytest.fixture(autouse=True)
@@ -28,17 +27,6 @@ def resident(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user("resident", "resident@example.org", "pw-123456")
-
-
-def jpeg(gps: dict | None = None, size=(64, 48)) -> bytes:
-    img = Image.new("RGB", size, (120, 130, 140))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCameraMaker"
-    if gps is not None:
-        exif.get_ifd(0x8825).update(gps)
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", exif=exif.tobytes())
-    return buf.getvalue()
 
 
 # Centre of Dolynska (inside the hromada) as EXIF GPS: 48.11 N, 32.764 E.

@@ -6,19 +6,11 @@ import pytest
 from PIL import Image
 
 from geoportal.reports.photos import MAX_SIDE, PhotoError, clean_photo
-
-
-def _jpeg_with_exif(size=(3000, 1000)):
-    img = Image.new("RGB", size, (200, 10, 10))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCameraMaker"
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", exif=exif.tobytes())
-    return buf.getvalue()
+from tests.conftest import jpeg
 
 
 def test_exif_stripped_and_downscaled():
-    raw = _jpeg_with_exif()
+    raw = jpeg(size=(3000, 1000))
     assert b"SecretCameraMaker" in raw
     out = clean_photo(raw)
     assert b"SecretCameraMaker" not in out
@@ -35,10 +27,6 @@ def test_rejected(data):
 
 
 def test_orientation_is_applied_before_exif_is_dropped():
-    img = Image.new("RGB", (64, 48), (10, 200, 10))
-    exif = Image.Exif()
-    exif[0x0112] = 6  # rotate 90° clockwise to display
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", exif=exif.tobytes())
-    with Image.open(io.BytesIO(clean_photo(buf.getvalue()))) as out:
+    rotated = jpeg(size=(64, 48), tags={0x0112: 6})  # rotate 90° clockwise to display
+    with Image.open(io.BytesIO(clean_photo(rotated))) as out:
         assert out.size == (48, 64) and not out.getexif()

@@ -6,11 +6,10 @@ report without a place comes back with the field error next to the map."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.contrib.gis.geos import Point
-from PIL import Image
+
+from tests.conftest import gps_exif, jpeg
 
 from .test_map_page import _copy_to_docs
 
@@ -36,21 +35,6 @@ def pole(registry, django_db_blocker):
                               location__dwithin=(point, 500)).delete()  # fmt: skip
     lonlat = point.transform(4326, clone=True)
     return {"lat": lonlat.y, "lon": lonlat.x, "point": point}
-
-
-def exif_jpeg(lat: float, lon: float) -> bytes:
-    """A small JPEG whose EXIF GPS says (lat, lon)."""
-
-    def dms(value):
-        d = int(value)
-        m = int((value - d) * 60)
-        return (float(d), float(m), round(((value - d) * 60 - m) * 60, 4))
-
-    exif = Image.Exif()
-    exif.get_ifd(0x8825).update({1: "N", 2: dms(lat), 3: "E", 4: dms(lon)})
-    buf = io.BytesIO()
-    Image.new("RGB", (96, 72), (40, 40, 60)).save(buf, "JPEG", exif=exif.tobytes())
-    return buf.getvalue()
 
 
 def _open_form(p, base):
@@ -92,7 +76,7 @@ def test_resident_reports_by_landmark_and_sees_it_on_the_map(
     _copy_to_docs(artifacts_dir / "report-located-phone.png", "report-located-phone.png")
     page.get_by_label("Опис проблеми").fill(DESCRIPTION)
     page.set_input_files("#photos", files=[{
-        "name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": exif_jpeg(pole["lat"], pole["lon"]),
+        "name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": jpeg(gps_exif(pole["lat"], pole["lon"]), size=(96, 72)),
     }])  # fmt: skip
     assert page.locator("#photo-list img").count() == 1
     page.get_by_label("E-mail", exact=True).fill("olena@example.org")
