@@ -1,19 +1,18 @@
 """Abuse guards over HTTP: rate limits per IP and per account, the ban list."""
 
-import json
-
 import pytest
 
 from geoportal.reports import conf
 from geoportal.reports.models import BannedSender, Report
 
+from .conftest import post_report
+
 pytestmark = pytest.mark.django_db
-URL = "/api/v1/reports"
 OK = {"category": "other", "lat": 48.11, "lon": 32.764, "description": "Зламана лавка"}
 
 
 def post(client, body=OK, **extra):
-    return client.post(URL, json.dumps(body), content_type="application/json", **extra)
+    return post_report(client, body, **extra)
 
 
 def test_rate_limit_per_ip(client, monkeypatch):

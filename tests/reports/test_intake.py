@@ -1,22 +1,19 @@
 """POST /api/v1/reports over HTTP (Django test client, real PostGIS): placing, routing,
 photos, appeals, and nothing saved on bad input."""
 
-import json
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from geoportal.reports.models import Photo, Report
 
-from .conftest import CENTRE_GPS, jpeg
+from .conftest import CENTRE_GPS, jpeg, post_report
+from .conftest import REPORTS as URL
 
 pytestmark = pytest.mark.django_db
-URL = "/api/v1/reports"
 PIN = {"lat": 48.110, "lon": 32.764}
 
 
-def post(client, body, **extra):
-    return client.post(URL, json.dumps(body), content_type="application/json", **extra)
+post = post_report
 
 
 def test_pin_report_is_routed_and_public(client):

@@ -6,20 +6,15 @@ import pytest
 
 from geoportal.reports.models import Confirmation, Subscription
 
+from .conftest import create_report
+
 pytestmark = pytest.mark.django_db
 
 
-def create(client, category="light-out", lat=48.11, lon=32.764):
-    r = client.post("/api/v1/reports", json.dumps({"category": category, "lat": lat, "lon": lon}),
-                    content_type="application/json")  # fmt: skip
-    assert r.status_code == 201, r.content
-    return r.json()["id"]
-
-
 def test_nearby_lists_open_reports_of_the_category_only(client):
-    near = create(client)
-    other_category = create(client, "other")
-    far = create(client, lat=48.13, lon=32.79)
+    near = create_report(client)
+    other_category = create_report(client, category="other")
+    far = create_report(client, lat=48.13, lon=32.79)
     r = client.get("/api/v1/reports/nearby", {"lat": 48.1101, "lon": 32.7641,
                                               "category": "light-out"})  # fmt: skip
     assert r.status_code == 200
@@ -35,7 +30,7 @@ def test_nearby_lists_open_reports_of_the_category_only(client):
 
 
 def test_confirm_once_per_address_and_subscribe(client):
-    pk = create(client)
+    pk = create_report(client)
     r = client.post(f"/api/v1/reports/{pk}/confirm")
     assert r.status_code == 201 and r.json()["confirmations"] == 1
     r = client.post(f"/api/v1/reports/{pk}/confirm")
