@@ -34,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import morecantile
 import psycopg
 import requests
 
@@ -52,6 +53,7 @@ from peers.mapserver import start_mapserver  # noqa: E402
 
 from geoportal.ops.localserver import free_port, stop, wait_listening  # noqa: E402
 
+TMS = morecantile.tms.get("WebMercatorQuad")
 BBOX = (32.0563, 48.3750, 32.4637, 48.6450)  # extent of the synthetic data (lon/lat)
 ZOOMS = (10, 13, 14, 16)
 # Timed passes over each zoom's tile list (z10 tiles take seconds: one pass).
@@ -78,11 +80,8 @@ RAW_SQL = """SELECT ST_AsMVT(q, 'parcels', 4096, 'geom', 'fid') FROM (
 
 
 def lonlat_to_tile(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    lat_r = math.radians(lat)
-    x = int((lon + 180.0) / 360.0 * n)
-    y = int((1.0 - math.log(math.tan(lat_r) + 1.0 / math.cos(lat_r)) / math.pi) / 2.0 * n)
-    return x, y
+    tile = TMS.tile(lon, lat, z)
+    return tile.x, tile.y
 
 
 def tiles_for_zoom(z: int, count: int, seed: int = 20261122) -> list[tuple[int, int, int]]:

@@ -18,7 +18,10 @@ import os
 import random
 from urllib.parse import urlsplit
 
+import morecantile
 from locust import HttpUser, between, events, task
+
+TMS = morecantile.tms.get("WebMercatorQuad")
 
 CENTER = [float(v) for v in os.environ.get("LOAD_CENTER", "32.764,48.110").split(",")]
 SPREAD = float(os.environ.get("LOAD_SPREAD_DEG", "0.02"))  # about 1.5-2 km around the centre
@@ -55,10 +58,8 @@ def _point():
 
 
 def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return x, y
+    tile = TMS.tile(lon, lat, z)
+    return tile.x, tile.y
 
 
 def _bbox(lon, lat, metres):
