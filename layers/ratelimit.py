@@ -1,5 +1,6 @@
 """A small per-IP token bucket in Django's cache for anonymous heavy requests (exports, large
-WFS GetFeature / OGC API items pages). Authenticated callers are not limited here.
+WFS GetFeature / OGC API items pages). Authenticated callers are not limited here. The IP is
+geoportal.ops.clientip's: the client's, also behind a trusted reverse proxy.
 
 With the default local-memory cache the bucket is per worker process; configure a shared
 cache (e.g. Redis or the database cache) to make it per server.
@@ -14,6 +15,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from geoportal.errors import PortalError
+from geoportal.ops.clientip import client_ip
 
 __all__ = ["RateLimited", "charge"]
 
@@ -26,16 +28,12 @@ class RateLimited(PortalError):
     code = "rate-limited"
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def charge(request, cost: float = 1.0, scope: str = "heavy") -> None:
     """Take ``cost`` tokens for an anonymous ``request``; raise RateLimited when empty."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return
-    key = f"ratelimit:{scope}:{_ip(request)}"
+    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
     now = time.time()
     tokens, stamp = cache.get(key, (CAPACITY, now))
     tokens = min(CAPACITY, tokens + (now - stamp) * REFILL_PER_SECOND)

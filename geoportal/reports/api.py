@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from geoportal.errors import PortalError
 from geoportal.locator import geo
 from geoportal.locator.api import PortalUser
+from geoportal.ops.clientip import client_ip
 
 from . import conf, intake, public, workflow
 from .models import (
@@ -35,10 +36,6 @@ __all__ = ["ReportsView", "NearbyView", "ReportView", "ConfirmView", "SubscribeV
            "StatusView", "AssignView", "ModerateView"]  # fmt: skip
 
 OBJ = {200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT}
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _fields(request) -> dict:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from geoportal import conf as portal_conf
 from geoportal.errors import PortalError
+from geoportal.ops.clientip import client_ip
 
 from . import intake, open311, open311_openapi
 from .models import ApiKey
@@ -92,7 +93,7 @@ def _create(request, fmt):
     if not p.get("service_code"):
         raise open311.Open311Error(400, [_("service_code: обов'язковий параметр.")])
     files = request.FILES.getlist("media")
-    report = intake.submit(data, files, ip=request.META.get("REMOTE_ADDR"), api_key=api_key,
+    report = intake.submit(data, files, ip=client_ip(request), api_key=api_key,
                            source=f"open311:{api_key.name}"[:20])  # fmt: skip
     doc = [{"service_request_id": str(report.pk), "service_notice": None, "account_id": None}]
     return open311.render(doc, fmt, "requests")

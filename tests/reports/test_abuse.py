@@ -63,3 +63,18 @@ def test_expired_ban_no_longer_applies(client):
     BannedSender.objects.create(kind="ip", value="10.8.8.8",
                                 until=timezone.now() - timedelta(days=1))  # fmt: skip
     assert post(client, REMOTE_ADDR="10.8.8.8").status_code == 201
+
+
+def test_residents_behind_trusted_proxy_have_their_own_buckets(client, monkeypatch):
+    from geoportal.ops import conf as ops_conf
+
+    monkeypatch.setattr(conf, "IP_BURST", 1)
+    monkeypatch.setattr(ops_conf, "TRUSTED_PROXIES", ["172.28.0.0/24"])
+    nginx = {"REMOTE_ADDR": "172.28.0.10"}
+    first = post(client, HTTP_X_FORWARDED_FOR="198.51.100.1", **nginx)
+    assert first.status_code == 201
+    assert Report.objects.get(pk=first.json()["id"]).ip == "198.51.100.1"
+    # The same resident again is limited, even when claiming another address in front.
+    again = post(client, HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.1", **nginx)
+    assert again.status_code == 429
+    assert post(client, HTTP_X_FORWARDED_FOR="198.51.100.2", **nginx).status_code == 201
