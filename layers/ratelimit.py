@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from geoportal.errors import PortalError
 from geoportal.ops.clientip import client_ip
 
-__all__ = ["RateLimited", "charge"]
+__all__ = ["RateLimited", "charge", "take"]
 
 CAPACITY = 10.0  # tokens
 REFILL_PER_SECOND = 10.0 / 60  # 10 heavy requests a minute on average
@@ -28,21 +28,29 @@ class RateLimited(PortalError):
     code = "rate-limited"
 
 
+def take(key: str, capacity: float, per_second: float, cost: float = 1.0) -> int | None:
+    """Take ``cost`` tokens from bucket ``key`` (full at ``capacity``, refilled at
+    ``per_second``); None when taken, else the whole seconds to wait (nothing is taken)."""
+    now = time.time()
+    tokens, stamp = cache.get(key, (capacity, now))
+    tokens = min(capacity, tokens + (now - stamp) * per_second)
+    if tokens < cost:
+        cache.set(key, (tokens, now), 3600)
+        return math.ceil((cost - tokens) / per_second)
+    cache.set(key, (tokens - cost, now), 3600)
+    return None
+
+
 def charge(request, cost: float = 1.0, scope: str = "heavy") -> None:
     """Take ``cost`` tokens for an anonymous ``request``; raise RateLimited when empty."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return
     key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
-    now = time.time()
-    tokens, stamp = cache.get(key, (CAPACITY, now))
-    tokens = min(CAPACITY, tokens + (now - stamp) * REFILL_PER_SECOND)
-    if tokens < cost:
-        retry = math.ceil((cost - tokens) / REFILL_PER_SECOND)
-        cache.set(key, (tokens, now), 3600)
+    retry = take(key, CAPACITY, REFILL_PER_SECOND, cost)
+    if retry is not None:
         raise RateLimited(
             _("Забагато важких запитів. Повторіть за %(s)s с або увійдіть із токеном.")
             % {"s": retry},
             retry_after=retry,
         )
-    cache.set(key, (tokens - cost, now), 3600)

@@ -5,16 +5,12 @@ The honeypot is checked in intake (a field error like any other)."""
 
 from __future__ import annotations
 
-import math
-import time
-
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geoportal.errors import PortalError
-from layers.ratelimit import RateLimited
+from layers.ratelimit import RateLimited, take
 
 from . import conf
 from .models import BannedSender
@@ -27,19 +23,6 @@ class Banned(PortalError):
     code = "banned"
 
 
-def _take(key: str, capacity: float, per_minute: float) -> float | None:
-    """Take one token from bucket ``key``; return seconds to wait when it is empty."""
-    now = time.time()
-    refill = per_minute / 60.0
-    tokens, stamp = cache.get(key, (capacity, now))
-    tokens = min(capacity, tokens + (now - stamp) * refill)
-    if tokens < 1:
-        cache.set(key, (tokens, now), 3600)
-        return math.ceil((1 - tokens) / refill)
-    cache.set(key, (tokens - 1, now), 3600)
-    return None
-
-
 def charge_report(ip: str | None, user=None, api_key=None) -> None:
     """Charge one new report to the caller's buckets; raise RateLimited (429) when empty."""
     buckets = []
@@ -50,7 +33,7 @@ def charge_report(ip: str | None, user=None, api_key=None) -> None:
     if user is not None and user.is_authenticated:
         buckets.append((f"reports:user:{user.pk}", conf.ACCOUNT_BURST, conf.ACCOUNT_PER_MINUTE))
     for key, capacity, per_minute in buckets:
-        wait = _take(key, capacity, per_minute)
+        wait = take(key, capacity, per_minute / 60.0)
         if wait is not None:
             raise RateLimited(
                 _("Забагато повідомлень за короткий час. Повторіть за %(s)s с.") % {"s": wait},
