@@ -40,7 +40,14 @@ from .naming import column_name
 from .prefetch import prefetch
 from .sources import check_encoding, open_source
 
-__all__ = ["ImportOptions", "ImportReport", "file_checksum", "import_vector", "record_failure"]
+__all__ = [
+    "ImportOptions",
+    "ImportReport",
+    "file_checksum",
+    "import_vector",
+    "landmark_fields",
+    "record_failure",
+]
 
 ARROW_TYPES = {
     "string": pa.string(),
@@ -354,13 +361,29 @@ def _import(path, options, report, progress, label, run) -> None:
         report.version = layer.version
 
 
-LANDMARK_OPTIONS = {"landmark_ref": "--landmark-ref", "street_name_field": "--street-name",
-                    "address_fields": "--address"}  # fmt: skip
+# The landmark registry's layer fields and the option naming each (CLI --landmark-ref,
+# --street-name, --address; the same keys in watched-folder sidecars and the demo manifest).
+LANDMARK_OPTIONS = {"landmark_ref": "landmark_ref", "street_name_field": "street_name",
+                    "address_fields": "address"}  # fmt: skip
+
+
+def landmark_fields(given) -> dict[str, str]:
+    """Layer fields from options named as above (``given``: a dict of them); the address
+    fields may come as a list."""
+    fields = {}
+    for key, name in LANDMARK_OPTIONS.items():
+        value = given.get(name)
+        if isinstance(value, (list, tuple)):
+            value = ",".join(value)
+        if value:
+            fields[key] = value
+    return fields
 
 
 def _resolve_layer_fields(attributes: list[dict], options: ImportOptions, label: str) -> None:
     """Field names given for the landmark registry, as table columns (or an error naming them)."""
-    for key, flag in LANDMARK_OPTIONS.items():
+    for key, name in LANDMARK_OPTIONS.items():
+        flag = "--" + name.replace("_", "-")
         value = options.layer_fields.get(key)
         if not value:
             continue

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from geoportal.errors import PortalError
 from importers.jobs import run_import
-from importers.pipeline import ImportOptions
+from importers.pipeline import ImportOptions, landmark_fields
 from importers.uploads import download
 from importers.versions import kept_versions, rollback
 from layers.models import Access, Category, LayerKind
@@ -75,12 +75,7 @@ class Command(BaseCommand):
             return
         if not opts["path"]:
             raise CommandError("give a file or URL to import (or --rollback)")
-        fields = {
-            key: opts[name]
-            for key, name in (("landmark_ref", "landmark_ref"), ("street_name_field", "street_name"),
-                              ("address_fields", "address"))
-            if opts[name]
-        }  # fmt: skip
+        fields = landmark_fields(opts)
         options = ImportOptions(
             slug=slug,
             title_uk=opts["title"],

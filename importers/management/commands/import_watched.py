@@ -18,7 +18,7 @@ from django.db import DatabaseError, connections
 from geoportal.errors import PortalError
 from importers import conf
 from importers.jobs import run_import
-from importers.pipeline import ImportOptions, file_checksum
+from importers.pipeline import ImportOptions, file_checksum, landmark_fields
 from layers.models import Layer
 
 DATA_SUFFIXES = {".geojson", ".gpkg", ".shp", ".zip", ".csv", ".kml", ".kmz", ".dxf", ".xml",
@@ -38,10 +38,7 @@ def options_for(path: Path) -> ImportOptions:
     for key in OPTION_KEYS:
         if key in given:
             setattr(options, key, given[key])
-    for key, field in (("landmark_ref", "landmark_ref"), ("street_name", "street_name_field"),
-                       ("address", "address_fields")):  # fmt: skip
-        if given.get(key):
-            options.layer_fields[field] = given[key]
+    options.layer_fields.update(landmark_fields(given))
     options.source_name = path.name
     return options
 

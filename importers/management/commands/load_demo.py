@@ -14,7 +14,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from importers.errors import ImportFailed
-from importers.pipeline import ImportOptions, file_checksum, import_vector
+from importers.pipeline import (
+    LANDMARK_OPTIONS,
+    ImportOptions,
+    file_checksum,
+    import_vector,
+    landmark_fields,
+)
 from importers.raster import import_raster
 from layers.models import Layer
 
@@ -26,9 +32,10 @@ def demo_options(entry: dict, sort_order: int) -> ImportOptions:
     fields = {k: entry[k] for k in LAYER_FIELDS if entry.get(k) is not None}
     fields["is_basemap"] = bool(entry.get("basemap"))
     fields["sort_order"] = sort_order
-    fields["landmark_ref"] = entry.get("landmark_ref") or ""
-    fields["street_name_field"] = entry.get("street_name") or ""
-    fields["address_fields"] = ",".join(entry.get("address") or [])
+    fields.update(
+        {field: "" for field in LANDMARK_OPTIONS}
+    )  # a field the manifest drops is cleared
+    fields.update(landmark_fields(entry))
     return ImportOptions(
         slug=entry["slug"],
         title_uk=entry.get("title_uk"),
