@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from geoportal import conf as portal_conf
+from geoportal.pgcluster import _last_line
 from layers.storage import READER_ROLE, SCHEMA, qualified, quote
 
 from . import conf
@@ -72,8 +73,7 @@ def _libpq_env() -> dict:
 def _run(args: list[str]) -> None:
     res = subprocess.run(args, env=_libpq_env(), capture_output=True, text=True)
     if res.returncode != 0:
-        lines = [ln for ln in (res.stderr or res.stdout).splitlines() if ln.strip()]
-        raise BackupError(f"{Path(args[0]).name} failed: {lines[-1] if lines else 'no output'}")
+        raise BackupError(f"{Path(args[0]).name} failed: {_last_line(res.stderr or res.stdout)}")
 
 
 def _file_roots() -> dict[str, Path]:
