@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from geoportal import conf as portal_conf
 from geoportal.errors import problem_response
 
 from . import dashboard as board
@@ -56,6 +57,11 @@ def dashboard(request):
         "areas": Area.objects.only("pk", "name"),
         "csv_query": request.GET.urlencode(),
         "points": [_point(r) for r in reports],
+        # where the map opens: the hromada, as on the web map ([lon, lat], zoom)
+        "map_view": {
+            "center": portal_conf.HROMADA["center"],
+            "zoom": portal_conf.HROMADA.get("zoom", 14) - 2,
+        },  # fmt: skip
     }
     return render(request, "reports/dashboard.html", context)
 
