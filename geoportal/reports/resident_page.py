@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from geoportal import conf as portal_conf
+from geoportal.locator import conf as locator_conf
 
 from . import conf, photos
 from .models import Category
@@ -61,6 +62,7 @@ def new_report(request):
         "maxPhotos": conf.MAX_PHOTOS,
         "maxPhotoBytes": photos.MAX_BYTES,
         "honeypot": conf.HONEYPOT_FIELD,
+        "confident": locator_conf.CONFIDENT,  # the locator's own threshold of a sure answer
     }
     hromada = portal_conf.HROMADA["name_en" if language == "en" else "name_uk"]
     return render(request, "reports/new.html",

@@ -10,7 +10,6 @@
   const t = (uk, eng) => (en ? eng : uk);
   const $ = (id) => document.getElementById(id);
   const form = $("report-form");
-  const CONFIDENT = 0.5;
   const KINDS = { pole: t("опора", "pole"), manhole: t("колодязь", "manhole"), stop: t("зупинка", "stop"),
     street: t("вулиця", "street"), address: t("будинок", "building"), facility: t("заклад", "facility") };
 
@@ -149,7 +148,7 @@
   function showLocated(body, ok) {
     const box = $("locate-result");
     box.innerHTML = "";
-    const confident = ok && body.confidence >= CONFIDENT && !body.ambiguous;
+    const confident = ok && body.confidence >= config.confident && !body.ambiguous;
     const p = document.createElement("p");
     p.className = "explanation" + (confident ? "" : " unsure");
     p.textContent = body.explanation || t("Місце не знайдено.", "Place not found.");
