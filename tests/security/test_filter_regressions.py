@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from geoportal.ops.middleware import DatabaseUnavailableMiddleware
 
-from .hostile import assert_clean
+from .hostile import assert_clean, wfs_get_feature
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,7 @@ CQL_CASES = {
 
 @pytest.mark.parametrize("case", list(WFS_CASES))
 def test_wfs_filter(security_server, case):
-    response = requests.get(
-        f"{security_server}/wfs",
-        params={
-            "SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature",
-            "TYPENAMES": "bus-stops", "COUNT": "5", "FILTER": WFS_CASES[case],
-        },
-        timeout=30,
-    )  # fmt: skip
+    response = wfs_get_feature(security_server, WFS_CASES[case])
     assert response.status_code == 400
     assert "ExceptionReport" in response.text
     assert_clean(response, case)

@@ -13,7 +13,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .hostile import EXAMPLES, assert_clean
+from .hostile import EXAMPLES, assert_clean, wfs_get_feature
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -127,24 +127,13 @@ def mutated(draw, documents):
     return text
 
 
-def _wfs(base: str, session: requests.Session, filter_xml: str, layer: str):
-    return session.get(
-        f"{base}/wfs",
-        params={
-            "SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature",
-            "TYPENAMES": layer, "COUNT": "5", "FILTER": filter_xml,
-        },
-        timeout=60,
-    )  # fmt: skip
-
-
 def test_fes_filters_from_the_grammar(security_server):
     session = requests.Session()
 
     @FUZZ
     @given(filter_xml=fes_filters, layer=st.sampled_from([LAYER, NUMERIC_LAYER]))
     def check(filter_xml, layer):
-        assert_clean(_wfs(security_server, session, filter_xml, layer), filter_xml)
+        assert_clean(wfs_get_feature(security_server, filter_xml, layer, session), filter_xml)
 
     check()
 
@@ -155,7 +144,7 @@ def test_fes_filters_mutated(security_server):
     @FUZZ
     @given(filter_xml=mutated(fes_filters), layer=st.sampled_from([LAYER, NUMERIC_LAYER]))
     def check(filter_xml, layer):
-        assert_clean(_wfs(security_server, session, filter_xml, layer), filter_xml)
+        assert_clean(wfs_get_feature(security_server, filter_xml, layer, session), filter_xml)
 
     check()
 

@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from .hostile import assert_clean
+from .hostile import assert_clean, wfs_get_feature
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +58,7 @@ def attacks():
 @pytest.mark.parametrize("name", list(attacks()))
 def test_fes_filter_entities_refused_in_kvp(security_server, name):
     started = time.monotonic()
-    response = requests.get(
-        f"{security_server}/wfs",
-        params={
-            "SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature",
-            "TYPENAMES": "bus-stops", "COUNT": "5", "FILTER": attacks()[name],
-        },
-        timeout=30,
-    )  # fmt: skip
+    response = wfs_get_feature(security_server, attacks()[name])
     assert time.monotonic() - started < 10  # nothing was expanded
     assert response.status_code == 400, response.text[:500]
     assert "ExceptionReport" in response.text
