@@ -15,7 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..naming import column_name
+from layers.storage import quote
+
 from .base import Batch, Kind, find_attribute, true_area_ha
 
 __all__ = [
@@ -160,7 +161,7 @@ class CadastralKind(Kind):
     def check_table(self, cursor, table, report):
         if self.cadnum is None:
             return
-        column = '"' + column_name(self.cadnum) + '"'
+        column = quote(self.cadnum)  # an attribute name: already the table's column name
         cursor.execute(
             f"SELECT {column}, count(*) FROM {table} WHERE {column} IS NOT NULL "
             f"GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 51"
