@@ -110,11 +110,23 @@ class _DryRun(Exception):
     pass
 
 
+# A shapefile is several files: an edit of its attributes (.dbf) or CRS (.prj) alone is a change.
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
 def file_checksum(path: Path) -> str:
+    """SHA-256 of the file's bytes (of a shapefile: of all its parts, in a fixed order)."""
+    path = Path(path)
+    parts = [path]
+    if path.suffix.lower() == ".shp":
+        upper = path.suffix.isupper()
+        siblings = (path.with_suffix(s.upper() if upper else s) for s in SHAPEFILE_PARTS[1:])
+        parts += [p for p in siblings if p.exists()]
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    for part in parts:
+        with open(part, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
     return digest.hexdigest()
 
 

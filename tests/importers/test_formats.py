@@ -88,3 +88,19 @@ def test_kmz_imports(tmp_path):
     report = import_vector(kmz, ImportOptions(slug="adv-kmz"))
     assert report.imported == report.read == 80
     assert Layer.objects.get(slug="adv-kmz").feature_count == 80
+
+
+def test_shapefile_checksum_covers_its_attribute_file(tmp_path):
+    """An edit of a shapefile's attributes only (.dbf) is a change: the watched folder and the
+    demo loader re-import it."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from importers.pipeline import file_checksum
+
+    path = tmp_path / "poles.shp"
+    gpd.GeoDataFrame({"nomer": ["17"]}, geometry=[Point(32.764, 48.11)], crs=4326).to_file(path)
+    before, shp = file_checksum(path), path.read_bytes()
+    gpd.GeoDataFrame({"nomer": ["18"]}, geometry=[Point(32.764, 48.11)], crs=4326).to_file(path)
+    assert path.read_bytes() == shp  # the geometry file is the same
+    assert file_checksum(path) != before
