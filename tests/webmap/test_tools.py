@@ -213,3 +213,32 @@ def test_shareable_map_opens_offline_with_local_leaflet(portal_server, new_page,
     p.page.locator("path.leaflet-interactive").first.wait_for(timeout=15000)
     assert p.page.locator("path.leaflet-interactive").count() > 50
     assert not [e for e in p.errors if "L is not defined" in e]
+
+
+def test_tools_work_with_the_reports_overlay_on(portal_server, new_page, demo):
+    """The reports overlay is not a catalogue layer: print, area export and the PNG snapshot
+    must not look it up in layersBySlug, and the permalink still restores it."""
+    p = new_page()
+    p.page.add_init_script("window.print = () => { window.printed = true; };")
+    open_map(p.page, portal_server, "#map=16/48.110/32.764&layers=streets,reports")
+    assert p.page.locator("input[data-slug=reports]").is_checked()
+    assert p.page.evaluate("location.hash").endswith("&layers=streets,reports")
+
+    p.page.click("#print-button")
+    assert p.page.evaluate("window.printed") is True
+    title = p.page.evaluate("window.geoportal.layersBySlug.streets.title")
+    assert title in p.page.locator("#print-legend").inner_text()
+
+    p.page.click('button[data-tool="select"]')
+    p.page.mouse.click(*screen_point(p.page, 48.112, 32.760))
+    p.page.wait_for_timeout(400)
+    p.page.mouse.click(*screen_point(p.page, 48.108, 32.768))
+    links = p.page.locator("#info-body ul.exports a")
+    links.first.wait_for()
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert all(h.startswith("/api/v1/layers/streets/export/") for h in hrefs), hrefs
+
+    assert p.page.evaluate("window.geoportalSnapshot().then((c) => c.width)") > 0
+    p.page.locator("input[data-slug=reports]").uncheck()
+    assert p.page.evaluate("location.hash").endswith("&layers=streets")
+    assert p.errors == []

@@ -20,7 +20,8 @@
     external = L.tileLayer(config.basemapUrl, { attribution: config.basemapAttribution, maxZoom: 19, opacity: 0.6 });
   }
 
-  const active = {};        // slug -> Leaflet layer
+  const active = {};        // slug -> Leaflet layer, catalogue layers only (in layersBySlug)
+  const overlays = new Set();  // keys of other switched-on overlays (reports), kept in layers=
   const opacity = {};       // slug -> 0..1
   const layersBySlug = {};
   let selected = null;      // {slug, fid}
@@ -328,7 +329,8 @@
   function updateHash() {
     if (!hashReady) return;
     const c = map.getCenter();
-    let h = `#map=${map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}&layers=${Object.keys(active).join(",")}`;
+    const slugs = Object.keys(active).concat([...overlays]);
+    let h = `#map=${map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}&layers=${slugs.join(",")}`;
     if (selected && selected.fid !== undefined) h += `&f=${selected.slug}:${selected.fid}`;
     if (location.hash !== h) history.replaceState(null, "", h);
   }
@@ -438,5 +440,5 @@
       $("layer-list").innerHTML = `<p class="error">${t("Не вдалося завантажити шари. Оновіть сторінку.", "Could not load layers. Please reload.")} (${escapeHtml(String(err.message || err))})</p>`;
     });
 
-  window.geoportal = { map, config, active, layersBySlug, addLayer, removeLayer, openInfo, escapeHtml, t, showParcelCard, formatValue, updateHash };
+  window.geoportal = { map, config, active, overlays, layersBySlug, addLayer, removeLayer, openInfo, escapeHtml, t, showParcelCard, formatValue, updateHash };
 })();

@@ -68,11 +68,11 @@
   function toggle(sub, on) {
     const s = state[sub.key];
     if (on) {
-      g.active[sub.key] = s.group;  // in the permalink's layers=
+      g.overlays.add(sub.key);  // in the permalink's layers=, but not a catalogue layer
       s.group.addTo(map);
       load(sub, true);
     } else {
-      delete g.active[sub.key];
+      g.overlays.delete(sub.key);
       map.removeLayer(s.group);
       s.loadedBounds = null;
       note(sub, "");
