@@ -30,7 +30,7 @@ SYNTHETIC = "bench-locator-synthetic"
 def add_synthetic(n: int) -> None:
     from django.db import connection
 
-    from geoportal import conf as portal_conf
+    from core import conf as portal_conf
     from geoportal.locator.geo import to_xy
     from geoportal.locator.models import Landmark
     from layers.models import Layer

@@ -1,7 +1,7 @@
 """Django settings for the Hromada Geoportal, read from the environment with safe defaults.
 
 DATABASE_URL selects a PostGIS server; without it the embedded cluster in .pg/ is used
-(see geoportal.pgcluster). Everything a municipality tunes lives in geoportal.conf.
+(see geoportal.pgcluster). Everything a municipality tunes lives in core.conf and the apps' conf.py modules.
 """
 
 import os
@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "geoportal.accounts.middleware.TokenAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "geoportal.ops.middleware.DatabaseUnavailableMiddleware",
+    "core.errors.ErrorMiddleware",  # innermost: PortalError and database errors
 ]
 
 ROOT_URLCONF = "geoportal.urls"
@@ -155,7 +155,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "geoportal.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hromada Geoportal API",

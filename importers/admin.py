@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 
 from .models import ImportRun
 from .versions import rollback

@@ -22,11 +22,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as safe_parse
 from pyproj import CRS
 
-from geoportal import conf
+from core import conf
 
 from .errors import ImportFailed
 from .kinds.cadastral import OWNERSHIP
-from .sources import BATCH_SIZE, Source
+from .source_base import BATCH_SIZE, Source
 
 __all__ = ["CadastreXmlSource", "declared_crs", "read_parcels"]
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from geoportal.conf import setting as _setting
+from core.conf import setting as _setting
 
 # Largest file accepted from an upload or a URL, in megabytes.
 MAX_UPLOAD_MB = _setting("GEOPORTAL_IMPORT_MAX_UPLOAD_MB", 512)

@@ -1,6 +1,6 @@
 """Import errors: each names the file, row or element at fault and maps to HTTP 400."""
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 
 
 class ImportFailed(PortalError):

@@ -24,7 +24,7 @@ import shapely
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from geoportal import conf
+from core import conf
 from layers.dynamic import forget_models
 from layers.models import Layer
 from layers.storage import STORAGE_SRID, TableBuilder, qualified, table_stats

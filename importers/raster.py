@@ -17,7 +17,7 @@ from rasterio.shutil import copy as rio_copy
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
-from geoportal import conf
+from core import conf
 from layers.models import GeometryType, Layer
 
 from .errors import ImportFailed

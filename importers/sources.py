@@ -15,13 +15,13 @@ import pyarrow as pa
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from . import conf
+from .cadastre_xml import CadastreXmlSource
 from .errors import ImportFailed
+from .source_base import BATCH_SIZE, Source
 from .uploads import check_archive
 
 __all__ = ["BATCH_SIZE", "OgrSource", "Source", "check_encoding", "open_source"]
 
-BATCH_SIZE = conf.BATCH_SIZE
 # Coordinate columns of a CSV that names none: the spellings seen in municipal registers.
 CSV_COORDINATES = {
     "X_POSSIBLE_NAMES": "lon,lng,long,longitude,x,easting,довгота",
@@ -31,30 +31,9 @@ CSV_COORDINATES = {
 }
 
 
-class Source:
-    """A readable delivery. Subclasses must implement ``read_info`` and ``batches``."""
-
-    def __init__(self, path: Path, options, label: str):
-        self.path, self.options, self.label = path, options, label
-
-    def read_info(self) -> dict:
-        """pyogrio.read_info-like dict: fields, dtypes, geometry_type, crs, features, driver."""
-        raise NotImplementedError
-
-    def batches(self) -> Iterator[tuple[int, pa.RecordBatch, str]]:
-        """Yield (number of the batch's first row, record batch, geometry column name)."""
-        raise NotImplementedError
-
-    @property
-    def default_kind(self) -> str | None:
-        return None
-
-
 def open_source(path: Path, options, label: str) -> Source:
     """The reader for ``path``: the cadastre XML reader for ``.xml``, GDAL for the rest."""
     if path.suffix.lower() == ".xml":
-        from .cadastre_xml import CadastreXmlSource
-
         return CadastreXmlSource(path, options, label)
     return OgrSource(path, options, label)
 

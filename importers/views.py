@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from geoportal.errors import problem_response
+from core.errors import NotFound, PortalError
 
 from . import conf
 from .errors import ImportFailed
@@ -32,8 +32,16 @@ STATUS_FIELDS = (
 )  # fmt: skip
 
 
-def _bad(detail: str, code: str, **extra):
-    return problem_response(400, code, detail, code, **extra)
+def _staff_only(request) -> None:
+    if not (request.user.is_authenticated and request.user.is_staff):
+        raise PortalError("imports are for staff only", status=403, code="forbidden")
+
+
+def _run(pk: int) -> ImportRun:
+    run = ImportRun.objects.filter(pk=pk).first()
+    if run is None:
+        raise NotFound(f"no import {pk}")
+    return run
 
 
 def status_of(run: ImportRun) -> dict:
@@ -58,20 +66,20 @@ def upload(request):
         )
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > (conf.MAX_UPLOAD_MB + 1) * (1 << 20):
-        return _bad(
+        raise PortalError(
             f"upload of {length >> 20} MB is larger than the limit of {conf.MAX_UPLOAD_MB} MB",
-            "too-large",
+            code="too-large",
         )
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _bad("invalid upload form", "invalid", fields=form.errors.get_json_data())
+        raise PortalError("invalid upload form", code="invalid", fields=form.errors.get_json_data())
     data = form.cleaned_data
     folder = conf.UPLOAD_DIR / uuid.uuid4().hex
     try:
         path = save_upload(data["file"], folder)
     except ImportFailed as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        return _bad(exc.detail, exc.code, file=data["file"].name)
+        raise PortalError(exc.detail, code=exc.code, file=data["file"].name) from exc
     options = ImportOptions(
         slug=data["slug"],
         title_uk=data["title"] or None,
@@ -93,27 +101,20 @@ def upload(request):
 
 
 def import_status(request, pk: int):
-    if not (request.user.is_authenticated and request.user.is_staff):
-        return problem_response(403, "forbidden", "imports are for staff only", "forbidden")
-    run = ImportRun.objects.filter(pk=pk).first()
-    if run is None:
-        return problem_response(404, "not-found", f"no import {pk}", "not-found")
-    return JsonResponse(status_of(run), json_dumps_params={"ensure_ascii": False})
+    _staff_only(request)
+    return JsonResponse(status_of(_run(pk)), json_dumps_params={"ensure_ascii": False})
 
 
 @require_http_methods(["POST"])
 def cancel_import(request, pk: int):
     """Ask a running import to stop; it rolls back at its next batch (409 if it has ended)."""
-    if not (request.user.is_authenticated and request.user.is_staff):
-        return problem_response(403, "forbidden", "imports are for staff only", "forbidden")
+    _staff_only(request)
     updated = ImportRun.objects.filter(pk=pk, status=ImportRun.Status.RUNNING).update(
         cancel_requested=True
     )
-    run = ImportRun.objects.filter(pk=pk).first()
-    if run is None:
-        return problem_response(404, "not-found", f"no import {pk}", "not-found")
+    run = _run(pk)
     if not updated:
-        return problem_response(
-            409, "finished", f"import {pk} has already ended ({run.status})", "finished"
+        raise PortalError(
+            f"import {pk} has already ended ({run.status})", status=409, code="finished"
         )
     return JsonResponse(status_of(run), status=202, json_dumps_params={"ensure_ascii": False})

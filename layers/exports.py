@@ -17,7 +17,7 @@ from pathlib import Path
 from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, AsWKT, Transform
 from django.utils.translation import gettext as _
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 
 from .ogcapi import FlipCoordinates
 from .query import flip_axes, parse_crs

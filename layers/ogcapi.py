@@ -20,7 +20,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from geoportal.errors import PortalError, problem_response
+from core.errors import PortalError
+from core.ratelimit import charge
 
 from .access import visible_layers
 from .dynamic import feature_model
@@ -34,7 +35,6 @@ from .query import (
     parse_filter,
     parse_sortby,
 )
-from .ratelimit import RateLimited, charge
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -73,15 +73,6 @@ def _json(data, status=200, content_type="application/json", headers=None):
 
 
 class OGCView(View):
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PortalError as exc:
-            response = problem_response(exc.status, exc.code, exc.detail, exc.code, **exc.extra)
-            if isinstance(exc, RateLimited):
-                response["Retry-After"] = str(exc.extra["retry_after"])
-            return response
-
     def wants_html(self) -> bool:
         f = self.request.GET.get("f")
         if f:

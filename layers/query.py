@@ -18,7 +18,7 @@ from pygeofilter import ast, values
 from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
 from pygeofilter.backends.evaluator import handle
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 
 __all__ = [
     "CRS84",

@@ -12,12 +12,12 @@ import os
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
+from core.ratelimit import charge
 
 from . import exports
 from .ogcapi import Item, Items, OGCView, feature_queryset
 from .query import crs_uri
-from .ratelimit import charge
 
 
 class LayerMixin:

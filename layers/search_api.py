@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 
 from .search import MAX_LIMIT, search
 

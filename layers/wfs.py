@@ -19,15 +19,15 @@ from gisserver.exceptions import (
     ExternalValueError,
     InvalidParameterValue,
     OperationParsingFailed,
-    OWSException,
 )
 from gisserver.features import FeatureType, ServiceDescription
 from gisserver.geometries import WGS84_BOUNDING_BOX_CRS, BoundingBox
 from gisserver.views import WFSView
 
+from core.ratelimit import charge
+
 from .access import visible_layers
 from .dynamic import feature_model
-from .ratelimit import RateLimited, charge
 
 HEAVY_COUNT = 1000  # anonymous GetFeature above this (or without COUNT) is rate-limited
 
@@ -111,6 +111,7 @@ def layer_feature_type(layer, language: str = "uk") -> FeatureType:
 
 
 class PortalWFSView(WFSView):
+    error_format = "ows"  # PortalErrors (rate limits) as OWS exceptions, by core.errors
     xml_namespace = "https://geoportal.example/hromada"
     xml_namespace_aliases = {"hromada": "https://geoportal.example/hromada"}
     max_page_size = 10000
@@ -135,14 +136,7 @@ class PortalWFSView(WFSView):
             if params.get("RESULTTYPE", "").lower() != "hits" and (
                 count is None or int(count) > HEAVY_COUNT
             ):
-                try:
-                    charge(request, 1.0, scope="wfs")
-                except RateLimited as exc:
-                    error = OWSException(exc.detail, code="OperationProcessingFailed")
-                    error.status_code = 429
-                    response = error.as_response()
-                    response["Retry-After"] = str(exc.extra["retry_after"])
-                    return response
+                charge(request, 1.0, scope="wfs")  # a 429 OWS exception via core.errors
         return super().get(request, *args, **kwargs)
 
     def handle_exception(self, exc):

@@ -4,12 +4,13 @@ Read at call time through this module (``conf.CACHE_DIR``), so tests and the see
 point them elsewhere.
 """
 
-from geoportal import conf as portal_conf
-from geoportal.conf import setting as _setting
+from django.conf import settings
+
+from core.conf import setting as _setting
 
 # Root of the disk cache: {CACHE_DIR}/{slugs}/{versions}/{z}/{x}/{y}.mvt, and the public tree
 # {CACHE_DIR}/public/... that mirrors the /tiles/ URLs for nginx (see tiles/cache.py).
-CACHE_DIR = portal_conf.TILE_CACHE_DIR
+CACHE_DIR = _setting("GEOPORTAL_TILE_CACHE_DIR", str(settings.BASE_DIR / "var" / "tiles"))
 # Write tiles to the disk cache at all ("0" turns it off, e.g. on a read-only volume).
 CACHE_ENABLED = _setting("GEOPORTAL_TILE_CACHE", 1) != 0
 # Seconds browsers and CDNs may keep a public tile before revalidating with its ETag. Tile URLs

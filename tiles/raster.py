@@ -20,7 +20,7 @@ from rio_tiler.colormap import cmap as named_colormaps
 from rio_tiler.errors import TileOutsideBounds
 from rio_tiler.io import Reader
 
-from geoportal import conf as portal_conf
+from core import conf as portal_conf
 from layers.models import Layer
 
 from . import conf

@@ -18,7 +18,7 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from rasterio.errors import RasterioIOError
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 from layers.access import visible_layers
 from layers.models import Access, Layer
 

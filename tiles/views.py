@@ -9,28 +9,20 @@ an empty tile. Errors are problem+json (geoportal.errors), never an HTML page or
 
 from __future__ import annotations
 
-import functools
-
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from geoportal.errors import PortalError, problem_response
+from core.errors import PortalError
 
 from . import cache, conf, service
 from .tilejson import tilejson as build_tilejson
 
 
 def problems(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PortalError as exc:
-            return problem_response(exc.status, exc.code, exc.detail, exc.code, **exc.extra)
-
-    return require_safe(wrapper)
+    """GET/HEAD only; a PortalError is rendered as problem+json by core.errors."""
+    return require_safe(view)
 
 
 def _cache_headers(response: HttpResponse, etag: str, public: bool) -> HttpResponse:

@@ -13,8 +13,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geoportal import conf as portal_conf
-from geoportal.errors import PortalError
+from core import conf as portal_conf
+from core.errors import PortalError
 from layers.access import visible_layers
 from layers.models import Layer
 

@@ -5,7 +5,7 @@ outlines, which layers besides those with ``Layer.landmark_ref`` give named plac
 landmark kind of a layer when its title does not say it.
 """
 
-from geoportal.conf import setting as _setting
+from core.conf import setting as _setting
 
 # Layer with the settlement outlines and its name attribute ("м. Долинська", "с. Пултівці").
 SETTLEMENTS_LAYER = _setting("GEOPORTAL_LOCATOR_SETTLEMENTS_LAYER", "settlements")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import connection
 from pyproj import Transformer
 
-from geoportal import conf as portal_conf
+from core import conf as portal_conf
 
 from .models import Landmark
 

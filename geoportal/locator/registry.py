@@ -81,7 +81,7 @@ def _mpp() -> float:
 
 
 def conf_hromada() -> dict:
-    from geoportal import conf as portal_conf
+    from core import conf as portal_conf
 
     return portal_conf.HROMADA
 

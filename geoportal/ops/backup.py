@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from geoportal import conf as portal_conf
+from core import conf as portal_conf
 from geoportal.pgcluster import _last_line
 from layers.storage import READER_ROLE, SCHEMA, qualified, quote
 

@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from core import conf as core_conf
+
 from . import conf
 
 __all__ = ["healthz", "readyz", "check_database"]
@@ -47,6 +49,6 @@ def readyz(request):
             {"status": "unavailable", "database": "unavailable", "error": type(exc).__name__},
             status=503,
         )
-        response["Retry-After"] = str(conf.RETRY_AFTER)
+        response["Retry-After"] = str(core_conf.RETRY_AFTER)
         return response
     return JsonResponse({"status": "ok", "database": "ok", "database_ms": took})

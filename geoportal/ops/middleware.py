@@ -3,10 +3,9 @@
 - ``RequestLogMiddleware`` (outermost): takes the client's X-Request-ID (or makes one), returns
   it, and writes one access record per request to the ``geoportal.access`` logger with method,
   path, status, duration_ms and the caller's role.
-- ``DatabaseUnavailableMiddleware``: a view that cannot reach PostgreSQL (restart, failover,
-  exhausted connections) answers 503 + Retry-After as problem+json, never a 500 with a trace;
-  a value PostgreSQL cannot take for its column type (DataError: "abc" for a number, an
-  out-of-range date or integer from a client's filter) is the client's 400.
+
+A view that cannot reach PostgreSQL answers 503 + Retry-After through core.errors'
+ErrorMiddleware (core.errors.from_database_error), in the view's own error format.
 """
 
 from __future__ import annotations
@@ -16,15 +15,11 @@ import re
 import time
 import uuid
 
-from django.db import DataError, InterfaceError, OperationalError
-from django.utils.translation import gettext as _
+from django.db import InterfaceError, OperationalError
 
-from geoportal.errors import problem_response
-
-from . import conf
 from .logs import request_id_var
 
-__all__ = ["DatabaseUnavailableMiddleware", "RequestLogMiddleware", "user_role"]
+__all__ = ["RequestLogMiddleware", "user_role"]
 
 access_log = logging.getLogger("geoportal.access")
 log = logging.getLogger(__name__)
@@ -87,31 +82,3 @@ class RequestLogMiddleware:
                 "role": role,
             },
         )
-
-
-class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, DataError):
-            return problem_response(
-                400,
-                "invalid-value",
-                _("Значення не відповідає типу поля."),
-                "invalid-value",
-            )
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        log.warning("database unavailable: %s", type(exception).__name__, exc_info=exception)
-        response = problem_response(
-            503,
-            "database-unavailable",
-            _("База даних тимчасово недоступна. Спробуйте ще раз за хвилину."),
-            "database-unavailable",
-        )
-        response["Retry-After"] = str(conf.RETRY_AFTER)
-        return response

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geoportal.errors import PortalError
-from layers.ratelimit import RateLimited, take
+from core.errors import PortalError
+from core.ratelimit import RateLimited, take
 
 from . import conf
 from .models import BannedSender

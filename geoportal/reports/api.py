@@ -15,10 +15,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geoportal.errors import PortalError
+from core.clientip import client_ip
+from core.errors import PortalError
 from geoportal.locator import geo
 from geoportal.locator.api import PortalUser
-from geoportal.ops.clientip import client_ip
 
 from . import conf, intake, public, workflow
 from .models import (
@@ -63,13 +63,10 @@ class ReportsView(APIView):
         responses=OBJ,
     )  # fmt: skip
     def get(self, request):
-        try:
-            rows = public.public_reports(bbox=request.GET.get("bbox"),
-                                         category=request.GET.get("category"),
-                                         status=request.GET.get("status"))  # fmt: skip
-            return Response(public.feature_collection(rows))
-        except public.BadFilter as exc:
-            raise PortalError(str(exc), code="invalid-filter") from exc
+        rows = public.public_reports(bbox=request.GET.get("bbox"),
+                                     category=request.GET.get("category"),
+                                     status=request.GET.get("status"))  # fmt: skip
+        return Response(public.feature_collection(rows))
 
     @extend_schema(
         summary="Submit a report",

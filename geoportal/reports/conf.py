@@ -1,10 +1,10 @@
 """Settings of problem reports (prefixed GEOPORTAL_REPORTS_...), each with a default.
 
 Read at call time through this module (``conf.MAX_PHOTOS``), so tests can change them. The
-portal's public base URL (e-mail links, Open311) is ``geoportal.conf.PUBLIC_URL``.
+portal's public base URL (e-mail links, Open311) is ``core.conf.PUBLIC_URL``.
 """
 
-from geoportal.conf import setting as _setting
+from core.conf import setting as _setting
 
 # Photos per report.
 MAX_PHOTOS = _setting("GEOPORTAL_REPORTS_MAX_PHOTOS", 5)

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 from geoportal.locator import conf as locator_conf
 from geoportal.locator import exif_location, locate
 

@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from geoportal import conf as portal_conf
+from core import conf as portal_conf
 
 from .models import Report, ReportUpdate, Status
 

@@ -16,20 +16,25 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from core.errors import PortalError, register_renderer
+
 from .models import OPEN_STATUSES, Category, Photo, ReportUpdate
 from .public import by_status, public_reports
 
 __all__ = ["Open311Error", "is_request_id", "services", "service_definition", "requests_list",
-           "render", "render_errors"]  # fmt: skip
+           "render", "render_error"]  # fmt: skip
 
 MAX_REQUESTS = 1000  # the spec's default cap
 DEFAULT_DAYS = 90  # the spec's default window without dates
 
 
-class Open311Error(Exception):
+class Open311Error(PortalError):
+    """An error the spec words as a list of messages (rendered by ``render_error``)."""
+
+    code = "open311"
+
     def __init__(self, status: int, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.status, self.messages = status, messages
+        super().__init__("; ".join(messages), status=status, messages=messages)
 
 
 def services() -> list[dict]:
@@ -217,7 +222,17 @@ def render(doc, fmt: str, kind: str, status: int = 200) -> HttpResponse:
                         content_type="application/json; charset=utf-8")  # fmt: skip
 
 
-def render_errors(status: int, messages: list[str], fmt: str) -> HttpResponse:
-    """The spec's error document: [{code, description}] with the HTTP status."""
-    doc = [{"code": status, "description": m} for m in messages]
-    return render(doc, fmt if fmt in ("json", "xml") else "json", "errors", status)
+def render_error(exc: PortalError, request) -> HttpResponse:
+    """core.errors' renderer "open311": the spec's error document [{code, description}] with
+    the HTTP status, in the format of the request's path suffix; field errors one a line."""
+    messages = exc.extra.get("messages")
+    if not messages:
+        errors = exc.extra.get("errors") or {}
+        messages = [f"{field}: {m}" for field, ms in errors.items() for m in ms] or [exc.detail]
+    match = getattr(request, "resolver_match", None)
+    fmt = match.kwargs.get("fmt", "json") if match else "json"
+    doc = [{"code": exc.status, "description": m} for m in messages]
+    return render(doc, fmt if fmt in ("json", "xml") else "json", "errors", exc.status)
+
+
+register_renderer("open311", render_error)

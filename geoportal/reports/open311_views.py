@@ -3,16 +3,14 @@ intake, render JSON or XML; every error is the spec's [{code, description}] docu
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from geoportal import conf as portal_conf
-from geoportal.errors import PortalError
-from geoportal.ops.clientip import client_ip
+from core import conf as portal_conf
+from core.clientip import client_ip
+from core.errors import error_format
 
 from . import intake, open311, open311_openapi
 from .models import ApiKey
@@ -24,24 +22,8 @@ def _base(request) -> str:
     return portal_conf.PUBLIC_URL or f"{request.scheme}://{request.get_host()}"
 
 
-def spec_errors(view):
-    """Render Open311Error and PortalError (incl. field errors) in the spec's error format."""
-
-    @wraps(view)
-    def wrapper(request, *args, fmt="json", **kwargs):
-        try:
-            return view(request, *args, fmt=fmt, **kwargs)
-        except open311.Open311Error as exc:
-            return open311.render_errors(exc.status, exc.messages, fmt)
-        except PortalError as exc:
-            errors = exc.extra.get("errors") or {}
-            messages = [f"{field}: {m}" for field, ms in errors.items() for m in ms]
-            response = open311.render_errors(exc.status, messages or [exc.detail], fmt)
-            if "retry_after" in exc.extra:
-                response["Retry-After"] = str(exc.extra["retry_after"])
-            return response
-
-    return wrapper
+# Every error of these views is the spec's [{code, description}] (open311.render_error).
+spec_errors = error_format("open311")
 
 
 @require_http_methods(["GET"])

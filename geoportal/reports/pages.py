@@ -9,8 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from geoportal import conf as portal_conf
-from geoportal.errors import problem_response
+from core import conf as portal_conf
 
 from . import dashboard as board
 from .models import Area, Category, Department, Status
@@ -44,10 +43,7 @@ def report_page(request, pk: int):
 @require_GET
 @staff_only
 def dashboard(request):
-    try:
-        reports = list(board.filtered(request.GET)[:500])
-    except board.BadFilter as exc:
-        return problem_response(400, "invalid-filter", str(exc), "invalid-filter")
+    reports = list(board.filtered(request.GET)[:500])
     context = {
         "reports": reports,
         "params": request.GET,
@@ -74,10 +70,7 @@ def _point(report) -> dict:
 @require_GET
 @staff_only
 def export_csv(request):
-    try:
-        reports = board.filtered(request.GET)
-    except board.BadFilter as exc:
-        return problem_response(400, "invalid-filter", str(exc), "invalid-filter")
+    reports = board.filtered(request.GET)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reports.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM correctly

@@ -9,6 +9,8 @@ from django.db.models import Count, FloatField, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
+
 from . import conf
 from .models import OPEN_STATUSES, Confirmation, Report, Status
 
@@ -28,8 +30,10 @@ PUBLIC_FIELDS = ("id", "category__code", "category__title_uk", "category__title_
                  "duplicate_of_id", "department__name_uk", "deadline", "is_appeal")  # fmt: skip
 
 
-class BadFilter(ValueError):
+class BadFilter(PortalError):
     """A malformed public filter; the message names the parameter."""
+
+    code = "invalid-filter"
 
 
 def by_status(qs, status: str | None):

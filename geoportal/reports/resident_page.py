@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from geoportal import conf as portal_conf
+from core import conf as portal_conf
 from geoportal.locator import conf as locator_conf
 
 from . import conf, photos

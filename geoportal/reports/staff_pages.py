@@ -12,8 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from geoportal.errors import problem_response
-
 from . import dashboard as board
 from .models import Report, ResponseTemplate
 from .pages import staff_only
@@ -71,8 +69,5 @@ def report_action(request, pk: int, action: str):
 @staff_only
 def heatmap(request):
     """Density cells of the filtered reports (the dashboard's filters + ``cell`` in metres)."""
-    try:
-        grid = board.density_grid(request.GET, request.GET.get("cell", "200"))
-    except board.BadFilter as exc:
-        return problem_response(400, "invalid-filter", str(exc), "invalid-filter")
+    grid = board.density_grid(request.GET, request.GET.get("cell", "200"))
     return JsonResponse(grid)

@@ -9,7 +9,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from geoportal import conf
+from core import conf
 
 __all__ = ["check_location", "check_text", "is_yes", "MAX_DESCRIPTION"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 
 from .models import Confirmation, Department, Photo, Report, ReportUpdate, Status, Subscription
 from .notify import notify_update

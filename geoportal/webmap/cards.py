@@ -10,7 +10,7 @@ import json
 
 from django.db import connection
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 from layers.access import can_view
 from layers.models import Layer
 from layers.storage import SCHEMA

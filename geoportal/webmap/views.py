@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from core import conf as core_conf
 from geoportal import conf
-from geoportal.errors import PortalError, problem_response
 from layers.models import Category
 
 from . import accessibility, cards, export, features, labels
@@ -21,10 +21,10 @@ def _language() -> str:
 
 def map_page(request):
     config = {
-        "center": conf.HROMADA["center"],
-        "zoom": conf.HROMADA.get("zoom", 14),
-        "extent": conf.HROMADA["extent"],
-        "hromada": conf.HROMADA["name_en" if _language() == "en" else "name_uk"],
+        "center": core_conf.HROMADA["center"],
+        "zoom": core_conf.HROMADA.get("zoom", 14),
+        "extent": core_conf.HROMADA["extent"],
+        "hromada": core_conf.HROMADA["name_en" if _language() == "en" else "name_uk"],
         "basemapUrl": conf.BASEMAP_URL,
         "basemapAttribution": conf.BASEMAP_ATTRIBUTION,
         "layersUrl": "/api/v1/layers/",
@@ -49,27 +49,16 @@ def map_page(request):
     return render(request, "webmap/map.html", {"config": config})
 
 
-def _problem(err: PortalError):
-    return problem_response(err.status, err.code, err.detail, err.code, **err.extra)
-
-
 @require_GET
 def parcel_card(request, fid: int):
-    try:
-        return JsonResponse(cards.parcel_card(request.user, fid, _language()))
-    except PortalError as err:
-        return _problem(err)
+    return JsonResponse(cards.parcel_card(request.user, fid, _language()))
 
 
 @require_GET
 def feature(request, slug: str, fid: int):
-    try:
-        return JsonResponse(
-            features.feature_info(request.user, slug, fid),
-            json_dumps_params={"ensure_ascii": False},
-        )
-    except PortalError as err:
-        return _problem(err)
+    return JsonResponse(
+        features.feature_info(request.user, slug, fid), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @require_GET
@@ -83,12 +72,9 @@ def facilities(request):
 @require_GET
 def share_map(request):
     """The current selection as a standalone HTML map, downloaded as a file."""
-    try:
-        bbox = export.parse_bbox(request.GET.get("bbox", ""))
-        slugs = [s for s in request.GET.get("layers", "").split(",") if s]
-        html = export.build_map(request.user, slugs, bbox, _language())
-    except PortalError as err:
-        return _problem(err)
+    bbox = export.parse_bbox(request.GET.get("bbox", ""))
+    slugs = [s for s in request.GET.get("layers", "").split(",") if s]
+    html = export.build_map(request.user, slugs, bbox, _language())
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="map.html"'
     return response

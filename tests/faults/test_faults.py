@@ -20,7 +20,7 @@ import pytest
 import requests
 import shapely
 
-from geoportal import conf
+from core import conf
 
 SLUG = "fault-parcels"
 BIG = 300_000  # about 5-10 s of import here: long enough to restart the server in the middle

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory, override_settings
 
-from geoportal.ops import conf
-from geoportal.ops.clientip import client_ip
+from core import conf
+from core.clientip import client_ip
 
 NGINX = "172.28.0.10"
 

@@ -31,7 +31,7 @@ def test_readyz_is_503_with_retry_after_when_the_query_times_out(client, monkeyp
     monkeypatch.setattr(health, "PROBE_SQL", "SELECT pg_sleep(0.2)")  # really slow
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response["Retry-After"] == str(health.conf.RETRY_AFTER)
+    assert response["Retry-After"] == str(health.core_conf.RETRY_AFTER)
     assert response.json()["database"] == "unavailable"
     assert response.json()["error"] == "OperationalError"  # QueryCanceled
 

@@ -66,7 +66,7 @@ def test_expired_ban_no_longer_applies(client):
 
 
 def test_residents_behind_trusted_proxy_have_their_own_buckets(client, monkeypatch):
-    from geoportal.ops import conf as ops_conf
+    from core import conf as ops_conf
 
     monkeypatch.setattr(conf, "IP_BURST", 1)
     monkeypatch.setattr(ops_conf, "TRUSTED_PROXIES", ["172.28.0.0/24"])

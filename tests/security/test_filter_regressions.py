@@ -9,7 +9,7 @@ import requests
 from django.db import DataError
 from django.test import RequestFactory
 
-from geoportal.ops.middleware import DatabaseUnavailableMiddleware
+from core.errors import ErrorMiddleware
 
 from .hostile import assert_clean, wfs_get_feature
 
@@ -53,7 +53,7 @@ def test_cql2_filter(security_server, case, path):
 
 
 def test_a_value_postgresql_refuses_is_the_clients_400():
-    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    middleware = ErrorMiddleware(lambda request: None)
     request = RequestFactory().get("/ogc/collections/x/items")
     error = DataError('invalid input syntax for type bigint: "abc"')
     response = middleware.process_exception(request, error)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 from geoportal.webmap import accessibility, cards, export
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 from importers.jobs import run_import
 from importers.pipeline import ImportOptions, landmark_fields
 from importers.uploads import download

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connections
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 from importers import conf
 from importers.jobs import run_import
 from importers.pipeline import ImportOptions, file_checksum, landmark_fields

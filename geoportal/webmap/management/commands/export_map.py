@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
-from geoportal.errors import PortalError
+from core.errors import PortalError
 from geoportal.webmap.export import build_map, parse_bbox
 
 

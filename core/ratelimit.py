@@ -1,6 +1,6 @@
 """A small per-IP token bucket in Django's cache for anonymous heavy requests (exports, large
-WFS GetFeature / OGC API items pages). Authenticated callers are not limited here. The IP is
-geoportal.ops.clientip's: the client's, also behind a trusted reverse proxy.
+WFS GetFeature / OGC API items pages) and report intake. Authenticated callers are not limited
+by ``charge``. The IP is core.clientip's: the client's, also behind a trusted reverse proxy.
 
 With the default local-memory cache the bucket is per worker process; configure a shared
 cache (e.g. Redis or the database cache) to make it per server.
@@ -14,18 +14,13 @@ import time
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from geoportal.errors import PortalError
-from geoportal.ops.clientip import client_ip
+from .clientip import client_ip
+from .errors import RateLimited
 
 __all__ = ["RateLimited", "charge", "take"]
 
 CAPACITY = 10.0  # tokens
 REFILL_PER_SECOND = 10.0 / 60  # 10 heavy requests a minute on average
-
-
-class RateLimited(PortalError):
-    status = 429
-    code = "rate-limited"
 
 
 def take(key: str, capacity: float, per_second: float, cost: float = 1.0) -> int | None:
