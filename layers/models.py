@@ -9,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .events import version_bumped
+
 __all__ = ["Access", "AttributeType", "Category", "GeometryType", "Layer", "LayerKind"]
 
 
@@ -188,8 +190,6 @@ class Layer(models.Model):
 
     def bump_version(self) -> None:
         """Mark the layer's data, style or access as changed (invalidates its cached tiles)."""
-        from .signals import version_bumped
-
         Layer.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
         self.refresh_from_db(fields=["version"])
         version_bumped.send(sender=Layer, instance=self)

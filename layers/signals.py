@@ -2,14 +2,11 @@
 along; a change of access level or style bumps the version (so cached tiles are not reused)."""
 
 from django.db.models.signals import post_delete, pre_save
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from .dynamic import forget_models
 from .models import Layer
 from .storage import drop_layer_table
-
-# Sent by Layer.bump_version() (a queryset update, so post_save does not fire); arg: instance.
-version_bumped = Signal()
 
 VERSIONED_FIELDS = ("access", "style", "min_zoom", "max_zoom", "tile_settings", "attributes")
 

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from layers.events import version_bumped
 from layers.models import Layer
-from layers.signals import version_bumped
 
 from . import cache, registry
 
