@@ -41,10 +41,10 @@ $(FRONT_STAMP): package.json package-lock.json scripts/build-frontend.sh
 	@rm -f geoportal/static/vendor/.stamp-* && touch $@
 
 db: pydeps
-	@$(PY) -m geoportal.pgcluster start
+	@$(PY) -m devtools.pgcluster start
 
 stop:
-	@$(PY) -m geoportal.pgcluster stop
+	@$(PY) -m devtools.pgcluster stop
 
 migrate: db
 	@$(MANAGE) migrate --noinput -v 0

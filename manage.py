@@ -11,7 +11,7 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoportal.settings")
     command = sys.argv[1] if len(sys.argv) > 1 else "help"
     if not os.environ.get("DATABASE_URL") and command not in NO_DB_COMMANDS:
-        from geoportal.pgcluster import ClusterError, default_cluster
+        from devtools.pgcluster import ClusterError, default_cluster
 
         cluster = default_cluster()
         try:

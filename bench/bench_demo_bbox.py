@@ -13,7 +13,7 @@ import time
 import psycopg
 from common import print_table, summarize
 
-from geoportal.pgcluster import default_cluster
+from devtools.pgcluster import default_cluster
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ __all__ = [
 
 
 def _cluster():
-    from geoportal.pgcluster import default_cluster
+    from devtools.pgcluster import default_cluster
 
     return default_cluster()
 

@@ -1,7 +1,7 @@
 """Django settings for the Hromada Geoportal, read from the environment with safe defaults.
 
 DATABASE_URL selects a PostGIS server; without it the embedded cluster in .pg/ is used
-(see geoportal.pgcluster). Everything a municipality tunes lives in core.conf and the apps' conf.py modules.
+(see devtools.pgcluster). Everything a municipality tunes lives in core.conf and the apps' conf.py modules.
 """
 
 import os
@@ -99,7 +99,7 @@ if os.environ.get("DATABASE_URL"):
     }
     DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 else:
-    from geoportal.pgcluster import default_cluster
+    from devtools.pgcluster import default_cluster
 
     _dsn = default_cluster().dsn()
     DATABASES = {

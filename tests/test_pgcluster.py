@@ -7,7 +7,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from geoportal.pgcluster import Cluster, ClusterError, main
+from devtools.pgcluster import Cluster, ClusterError, main
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import tarfile
 import time
@@ -27,7 +26,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from core import conf as portal_conf
-from geoportal.pgcluster import _last_line
+from core import postgres
 from layers.storage import READER_ROLE, SCHEMA, qualified, quote
 
 from . import conf
@@ -43,18 +42,10 @@ class BackupError(RuntimeError):
 
 
 def _tool(name: str) -> str:
-    from geoportal.pgcluster import ClusterError, _find_bindir
-
     try:
-        candidate = _find_bindir() / name
-        if candidate.exists():
-            return str(candidate)
-    except ClusterError:
-        pass
-    found = shutil.which(name)
-    if not found:
-        raise BackupError(f"{name} not found: install the PostgreSQL client (postgresql-client)")
-    return found
+        return postgres.tool(name)
+    except postgres.PostgresNotFound as exc:
+        raise BackupError(str(exc)) from exc
 
 
 def _libpq_env() -> dict:
@@ -73,7 +64,9 @@ def _libpq_env() -> dict:
 def _run(args: list[str]) -> None:
     res = subprocess.run(args, env=_libpq_env(), capture_output=True, text=True)
     if res.returncode != 0:
-        raise BackupError(f"{Path(args[0]).name} failed: {_last_line(res.stderr or res.stdout)}")
+        raise BackupError(
+            f"{Path(args[0]).name} failed: {postgres.last_line(res.stderr or res.stdout)}"
+        )
 
 
 def _file_roots() -> dict[str, Path]:

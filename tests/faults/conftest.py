@@ -1,5 +1,5 @@
 """Fault tests run on their own throwaway PostgreSQL cluster (initdb in a temp folder, as
-geoportal.pgcluster does for .pg/), because they stop and restart the server under a running
+devtools.pgcluster does for .pg/), because they stop and restart the server under a running
 import, a running gunicorn and report intake: the shared test database is never touched."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from urllib.parse import quote
 import psycopg
 import pytest
 
+from devtools.pgcluster import Cluster
 from geoportal.ops.localserver import start_gunicorn, stop
-from geoportal.pgcluster import Cluster
 from tests.conftest import ROOT
 
 

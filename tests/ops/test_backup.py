@@ -1,6 +1,6 @@
 """`manage.py backup` / `restore`: the test database and its files, backed up by the real
 command and restored into a freshly initialised throwaway PostgreSQL cluster (initdb, as
-geoportal.pgcluster does for .pg/), then compared table by table (rows, md5 of layer tables)."""
+devtools.pgcluster does for .pg/), then compared table by table (rows, md5 of layer tables)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from devtools.pgcluster import Cluster
 from geoportal.ops.backup import fingerprint
-from geoportal.pgcluster import Cluster
 from tests.conftest import ROOT, server_env
 
 pytestmark = pytest.mark.django_db

@@ -6,20 +6,20 @@ so two checkouts never collide), ``.pg/log`` its log. PostgreSQL refuses to run 
 we are root the server runs as an unprivileged user (``postgres`` if the system has it, else a
 ``geoportal`` system user made here); as an ordinary user it simply runs as that user.
 
-Used from the Makefile and manage.py as ``python -m geoportal.pgcluster start|stop|status|url``.
+Used from the Makefile and manage.py as ``python -m devtools.pgcluster start|stop|status|url``.
 Nothing here ever deletes a data directory: a broken cluster gets a clear message instead.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import pwd
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from core import postgres
 
 __all__ = ["Cluster", "ClusterError", "default_cluster", "main"]
 
@@ -45,19 +45,10 @@ class ClusterError(RuntimeError):
 
 
 def _find_bindir() -> Path:
-    override = os.environ.get("GEOPORTAL_PG_BINDIR")
-    candidates = [override] if override else []
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    initdb = shutil.which("initdb")
-    if initdb:
-        candidates.append(str(Path(initdb).parent))
-    for c in candidates:
-        if c and (Path(c) / "initdb").exists() and (Path(c) / "pg_ctl").exists():
-            return Path(c)
-    raise ClusterError(
-        "PostgreSQL server binaries not found: install them (Debian: apt-get install "
-        "postgresql-15 postgresql-15-postgis-3) or set GEOPORTAL_PG_BINDIR or DATABASE_URL"
-    )
+    try:
+        return postgres.server_bindir()
+    except postgres.PostgresNotFound as exc:
+        raise ClusterError(str(exc)) from exc
 
 
 class Cluster:
@@ -184,7 +175,7 @@ class Cluster:
             ]
         )
         if res.returncode != 0:
-            raise ClusterError(f"initdb failed: {_last_line(res.stderr or res.stdout)}")
+            raise ClusterError(f"initdb failed: {postgres.last_line(res.stderr or res.stdout)}")
         return True
 
     def _server_options(self) -> str:
@@ -244,7 +235,7 @@ class Cluster:
         )
         if res.returncode != 0:
             raise ClusterError(
-                f"PostgreSQL did not start: {_last_line(_tail(self.logfile) or res.stderr)} "
+                f"PostgreSQL did not start: {postgres.last_line(_tail(self.logfile) or res.stderr)} "
                 f"(full log: {self.logfile})"
             )
 
@@ -254,7 +245,7 @@ class Cluster:
         bindir = _find_bindir()
         res = self._run([str(bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
         if res.returncode != 0:
-            raise ClusterError(f"pg_ctl stop failed: {_last_line(res.stderr)}")
+            raise ClusterError(f"pg_ctl stop failed: {postgres.last_line(res.stderr)}")
         return True
 
     def ensure_database(self, dbname: str = DB_NAME) -> None:
@@ -303,11 +294,6 @@ def _tail(path: Path, n: int = 5) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
     except OSError:
         return ""
-
-
-def _last_line(text: str) -> str:
-    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
-    return lines[-1] if lines else "no output"
 
 
 def default_cluster() -> Cluster:
