@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "rest_framework",
     "rest_framework.authtoken",
-    "rest_framework_gis",
     "drf_spectacular",
     "gisserver",
     "geoportal.accounts",

@@ -10,9 +10,11 @@ The capabilities bounding box comes from the registry (``Layer.extent``), not a 
 
 from __future__ import annotations
 
+from xml.etree.ElementTree import tostring
+
 from defusedxml import DefusedXmlException
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException
+from django.contrib.gis.gdal import AxisOrder, GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.utils.translation import get_language
 from gisserver.crs import CRS, CRS84, WEB_MERCATOR, WGS84
 from gisserver.exceptions import (
@@ -22,6 +24,7 @@ from gisserver.exceptions import (
 )
 from gisserver.features import FeatureType, ServiceDescription
 from gisserver.geometries import WGS84_BOUNDING_BOX_CRS, BoundingBox
+from gisserver.parsers.gml.geometries import GEOSGMLGeometry
 from gisserver.views import WFSView
 
 from core.ratelimit import charge
@@ -49,12 +52,6 @@ def _patch_gml_without_srsname() -> None:
     """GDAL's WFS driver sends ``<gml:Envelope>`` without srsName in its BBOX filters;
     gisserver 2.5 refuses that. WFS 2.0 allows it (the feature type's default CRS applies,
     here EPSG:4326 lat/lon), and gisserver's ``build_rhs`` already resolves ``srs=None``."""
-    from xml.etree.ElementTree import tostring
-
-    from django.contrib.gis.gdal import AxisOrder
-    from django.contrib.gis.geos import GEOSGeometry
-    from gisserver.parsers.gml.geometries import GEOSGMLGeometry
-
     original = GEOSGMLGeometry.from_xml.__func__
     if getattr(original, "_portal_patched", False):
         return
