@@ -4,12 +4,12 @@ from its ImportRun, and the layer's version moves forward so cached tiles are no
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from layers.dynamic import forget_models
 from layers.models import Layer
-from layers.storage import SCHEMA, history_versions, restore_version, table_stats
+from layers.storage import history_versions, restore_version, table_columns, table_stats
 
 from .errors import ImportFailed
 from .models import ImportRun
@@ -43,14 +43,7 @@ def _schema_of(layer: Layer, version: int) -> tuple[list[dict], str]:
     if run:
         return run.attributes, run.geometry_type or layer.geometry_type
     # No record (a version older than the records): read the columns of the restored table.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = %s AND table_name = %s AND column_name NOT IN ('fid', 'geom') "
-            "ORDER BY ordinal_position",
-            [SCHEMA, layer.table_name],
-        )
-        columns = cursor.fetchall()
+    columns = table_columns(layer.table_name)
     known = {a["name"]: a for a in layer.attributes}
     attributes = [
         known.get(name) or {"name": name, "type": SQL_TO_TYPE.get(sql, "string")}

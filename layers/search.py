@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from rapidfuzz import fuzz
 
 from .access import visible_layers
-from .storage import SCHEMA
+from .storage import qualified, quote
 
 __all__ = ["search", "MAX_LIMIT"]
 
@@ -39,10 +39,6 @@ class _Spec:
     where_sql: str
     params: list
     key_sql: str  # the text the score is computed from
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _escape_like(text: str) -> str:
@@ -76,21 +72,21 @@ def _specs(layer, query: str) -> list[_Spec]:
         m = HOUSE_RE.match(query.strip())
         if street in names and num in names and m:
             s = STREET_WORDS.sub("", m["street"]).strip()
-            label = f"concat_ws(', ', {_q(street)}, {_q(num)})"
+            label = f"concat_ws(', ', {quote(street)}, {quote(num)})"
             specs.append(
                 _Spec(
                     "address",
                     label,
-                    f"{_q(street)} ILIKE %s AND lower({_q(num)}) LIKE %s",
+                    f"{quote(street)} ILIKE %s AND lower({quote(num)}) LIKE %s",
                     ["%" + _escape_like(s) + "%", _escape_like(m["num"].lower()) + "%"],
                     label,
                 )
             )
     if layer.street_name_field in names and len(stripped) >= 2:
-        f = _q(layer.street_name_field)
+        f = quote(layer.street_name_field)
         specs.append(_Spec("street", f, f"{f} ILIKE %s", [like], f))
     if layer.landmark_ref in names:
-        f = _q(layer.landmark_ref)
+        f = quote(layer.landmark_ref)
         label = f"{f}::text"
         if layer.landmark_ref != "name":  # numbers read better with their street
             label = f"concat_ws(', ', '№ ' || {f}::text"
@@ -121,7 +117,7 @@ def search(user, query: str, limit: int = 10) -> dict:
                     " FROM (SELECT t.*,"
                     " ST_Transform(ST_PointOnSurface(geom), 4326) AS c,"
                     " ST_Transform(ST_Envelope(geom), 4326)::box2d AS b"
-                    f" FROM {SCHEMA}.{_q(layer.table_name)} t WHERE {spec.where_sql}"
+                    f" FROM {qualified(layer.table_name)} t WHERE {spec.where_sql}"
                     f" ORDER BY lower({spec.key_sql}::text) = lower(%s) DESC,"
                     f" length({spec.key_sql}::text), fid LIMIT {PER_LAYER}) s"
                 )

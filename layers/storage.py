@@ -23,10 +23,14 @@ __all__ = [
     "SQL_TYPES",
     "TableBuilder",
     "drop_layer_table",
+    "duplicate_values",
     "history_versions",
+    "literal",
     "qualified",
+    "quote",
     "restore_version",
     "table_exists",
+    "table_columns",
     "table_stats",
 ]
 
@@ -50,6 +54,12 @@ def quote(name: str) -> str:
 
 def qualified(table: str, schema: str = SCHEMA) -> str:
     return f"{quote(schema)}.{quote(table)}"
+
+
+def literal(text: str) -> str:
+    """A SQL string literal, for the few places a value cannot be a bound parameter (the layer
+    name inside a prepared ST_AsMVT statement)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def ensure_schemas(cursor) -> None:
@@ -193,3 +203,27 @@ def table_stats(table: str) -> tuple[int, list[float]]:
     if box[0] is None:
         return count, []
     return count, [round(v, 7) for v in box]
+
+
+def table_columns(table: str) -> list[tuple[str, str]]:
+    """(name, SQL data type) of a layer table's attribute columns, in table order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = %s AND column_name NOT IN ('fid', 'geom') "
+            "ORDER BY ordinal_position",
+            [SCHEMA, table],
+        )
+        return cursor.fetchall()
+
+
+def duplicate_values(cursor, table_sql: str, column: str, limit: int) -> list[tuple]:
+    """(value, count) of the values of ``column`` that occur more than once in the table
+    ``table_sql`` (already qualified, e.g. an import's staging table), at most ``limit``."""
+    col = quote(column)
+    cursor.execute(
+        f"SELECT {col}, count(*) FROM {table_sql} WHERE {col} IS NOT NULL "
+        "GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT %s",
+        [limit],
+    )
+    return cursor.fetchall()

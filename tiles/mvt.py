@@ -25,7 +25,7 @@ import psycopg
 from django.db import DatabaseError, connection
 
 from layers.models import Layer
-from layers.storage import qualified, quote
+from layers.storage import literal, qualified, quote
 
 __all__ = ["BUFFER", "EXTENT", "render_tile", "tile_attributes", "zoom_value"]
 
@@ -87,7 +87,7 @@ def layer_tile_sql(layer: Layer, z: int) -> str:
         cells = f"floor(ST_XMin(t.geom) / {cell!r}), floor(ST_YMin(t.geom) / {cell!r})"
         distinct, order = f"DISTINCT ON ({cells}) ", f" ORDER BY {cells}, t.fid"
     return (
-        f"(SELECT ST_AsMVT(q, {_literal(layer.slug)}, {EXTENT}, 'geom', 'fid') FROM ("
+        f"(SELECT ST_AsMVT(q, {literal(layer.slug)}, {EXTENT}, 'geom', 'fid') FROM ("
         f"SELECT {distinct}t.fid{columns}, ST_AsMVTGeom({geom}, b.env, {EXTENT}, {BUFFER}, true) "
         f"AS geom FROM {qualified(layer.table_name)} t, b WHERE {where}{order}) q)"
     )
@@ -100,10 +100,6 @@ def _number(value) -> float:
     except (TypeError, ValueError):
         return 0.0
     return number if 0 < number < 1e9 else 0.0
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def render_tile(layers: list[Layer], z: int, x: int, y: int) -> bytes:

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from layers.storage import quote
+from layers.storage import duplicate_values
 
 from .base import Batch, Kind, find_attribute, true_area_ha
 
@@ -161,11 +161,7 @@ class CadastralKind(Kind):
     def check_table(self, cursor, table, report):
         if self.cadnum is None:
             return
-        column = quote(self.cadnum)  # an attribute name: already the table's column name
-        cursor.execute(
-            f"SELECT {column}, count(*) FROM {table} WHERE {column} IS NOT NULL "
-            f"GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 51"
-        )
-        for value, n in cursor.fetchall():
+        # self.cadnum is an attribute name: already the table's column name
+        for value, n in duplicate_values(cursor, table, self.cadnum, limit=51):
             self.warn(report, "duplicate cadastral number", None,
                       f"cadastral number {value} appears {n} times")  # fmt: skip
