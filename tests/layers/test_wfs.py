@@ -281,12 +281,15 @@ def test_large_anonymous_getfeature_is_rate_limited(client, demo_layers):
     from django.core.cache import cache
 
     cache.clear()
-    codes = [
-        wfs(client, REQUEST="GetFeature", TYPENAMES="bus-stops", RESULTTYPE="results").status_code
+    responses = [
+        wfs(client, REQUEST="GetFeature", TYPENAMES="bus-stops", RESULTTYPE="results")
         for _ in range(11)
     ]
     cache.clear()
-    assert codes[:10] == [200] * 10 and codes[10] == 429
+    assert [r.status_code for r in responses] == [200] * 10 + [429]
+    refused = responses[10]  # an OWS exception, as WFS clients read errors, with Retry-After
+    assert int(refused["Retry-After"]) > 0 and refused["Content-Type"].startswith("text/xml")
+    assert b'exceptionCode="OperationProcessingFailed"' in refused.content
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,8 @@ def test_rate_limit_per_ip(client, monkeypatch):
     r = post(client)
     assert r.status_code == 429 and r.json()["code"] == "rate-limited"
     assert int(r.json()["retry_after"]) > 0
+    # the DRF path's 429 carries Retry-After like every other 429 (it had none before core.errors)
+    assert r["Retry-After"] == str(r.json()["retry_after"])
     # Another address has its own bucket.
     assert post(client, REMOTE_ADDR="10.1.2.3").status_code == 201
 
