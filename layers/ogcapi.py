@@ -34,6 +34,7 @@ from .query import (
     parse_crs,
     parse_filter,
     parse_sortby,
+    property_filter,
 )
 
 CONFORMANCE = [
@@ -244,16 +245,10 @@ def feature_queryset(layer, request, reserved=frozenset()):
     if params.get("filter"):
         qs = qs.filter(parse_filter(layer, params["filter"], params.get("filter-lang")))
         filtered = True
-    names = set(layer.attribute_names())
     for key, value in params.items():
         if key in RESERVED or key in reserved:
             continue
-        if key not in names:
-            raise PortalError(
-                _("Невідомий параметр або властивість: %(name)s") % {"name": key},
-                code="unknown-property",
-            )
-        qs = qs.filter(**{key: value})
+        qs = qs.filter(property_filter(layer, key, value))
         filtered = True
     return qs.order_by(*parse_sortby(layer, params.get("sortby"))), filtered
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Polygon
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from pygeofilter import ast, values
@@ -19,6 +20,14 @@ from pygeofilter.backends.django.evaluate import DjangoFilterEvaluator
 from pygeofilter.backends.evaluator import handle
 
 from core.errors import PortalError
+from core.validation import (
+    check_geographic,
+    parse_bbox,
+    parse_date_or_datetime,
+    parse_interval,
+    parse_number,
+    strip_control,
+)
 
 __all__ = [
     "CRS84",
@@ -30,11 +39,14 @@ __all__ = [
     "parse_crs",
     "parse_filter",
     "parse_sortby",
+    "property_filter",
 ]
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 #: EPSG codes offered for output and bbox-crs besides CRS84.
 OFFERED_EPSG = [4326, 3857, 5561, 5564, 6385, 9840]  # 9840: LCS-35 Kirovohrad (migration 0003)
+#: Of those, the ones in degrees (lon/lat limits apply to a bbox in them).
+GEOGRAPHIC_EPSG = {4326, 5561}
 OFFERED_CRS = [CRS84] + [f"http://www.opengis.net/def/crs/EPSG/0/{c}" for c in OFFERED_EPSG]
 MAX_FILTER_NODES = 2000
 MAX_FILTER_COORDS = 5000
@@ -45,7 +57,11 @@ class _Evaluator(DjangoFilterEvaluator):
 
     @handle(values.Geometry)
     def geometry(self, node):
-        geometry = GEOSGeometry(json.dumps(node.__geo_interface__))
+        try:
+            geometry = GEOSGeometry(json.dumps(node.__geo_interface__, allow_nan=False))
+        except (ValueError, TypeError, GEOSException, GDALException):
+            raise PortalError(_("filter: неправильна геометрія"), code="invalid-filter") from None
+        _check_lonlat(geometry.extent)
         if geometry.num_coords > MAX_FILTER_COORDS:
             raise PortalError(
                 _("Геометрія у фільтрі задовга: %(n)s вершин (максимум %(max)s)")
@@ -57,9 +73,18 @@ class _Evaluator(DjangoFilterEvaluator):
 
     @handle(values.Envelope)
     def envelope(self, node):
+        _check_lonlat((node.x1, node.y1, node.x2, node.y2))
         polygon = Polygon.from_bbox((node.x1, node.y1, node.x2, node.y2))
         polygon.srid = 4326
         return polygon
+
+
+def _check_lonlat(extent) -> None:
+    """Filter geometries are CRS84: finite lon/lat within ±180 / ±90 (1e308 or latitude 95
+    would make PostGIS's transform fail with a 500)."""
+    x0, y0, x1, y1 = (parse_number(v, "filter") for v in extent)
+    check_geographic(x0, y0, "filter")
+    check_geographic(x1, y1, "filter")
 
 
 def _walk(node, seen: list):
@@ -95,7 +120,7 @@ def parse_filter(layer, text: str, lang: str | None = None) -> Q:
         raise
     except Exception as exc:  # lark / json errors: the client's syntax
         raise PortalError(
-            _("Помилка синтаксису фільтра: %(err)s") % {"err": str(exc).splitlines()[0][:200]},
+            _("Помилка синтаксису фільтра (%(where)s)") % {"where": _where(exc)},
             code="invalid-filter",
         ) from None
     nodes: list = []
@@ -113,15 +138,26 @@ def parse_filter(layer, text: str, lang: str | None = None) -> Q:
         result = _Evaluator(mapping, None).evaluate(tree)
     except PortalError:
         raise
-    except Exception as exc:
+    except Exception:  # an operator or function pygeofilter's Django backend lacks
         raise PortalError(
-            _("Фільтр не підтримується: %(err)s") % {"err": str(exc)[:200]},
+            _("Фільтр містить оператор або функцію, яких сервер не підтримує"),
             code="invalid-filter",
         ) from None
     if not isinstance(result, Q):  # e.g. a bare literal or list: not a condition on features
         raise PortalError(_("Фільтр має бути умовою (предикатом)"), code="invalid-filter")
     _check_compiles(layer, result)
     return result
+
+
+def _where(exc: Exception) -> str:
+    """Where the parser stopped, in the client's words (never the library's message, which
+    names its own classes)."""
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    if line is None and hasattr(exc, "lineno"):  # json.JSONDecodeError
+        line, column = exc.lineno, exc.colno
+    if line is None or column is None or line < 0:
+        return _("нерозпізнаний вираз")
+    return _("рядок %(l)s, позиція %(c)s") % {"l": line, "c": column}
 
 
 def _check_compiles(layer, condition: Q) -> None:
@@ -179,38 +215,16 @@ def flip_axes(value: str | None) -> bool:
 
 def bbox_filter(text: str, bbox_crs: str | None = None) -> Q:
     """``bbox=minx,miny,maxx,maxy`` in ``bbox_crs`` (CRS84 default) as a Q on ``geom``."""
-    try:
-        parts = [float(v) for v in text.split(",")]
-    except ValueError:
-        parts = []
-    if len(parts) != 4:
-        raise PortalError(
-            _("bbox має бути чотирма числами через кому: minx,miny,maxx,maxy"),
-            code="invalid-bbox",
-        )
     code = parse_crs(bbox_crs, "bbox-crs")
-    x0, y0, x1, y1 = parts
+    x0, y0, x1, y1 = parse_bbox(text, "bbox", geographic=False)
     if flip_axes(bbox_crs):
         x0, y0, x1, y1 = y0, x0, y1, x1
-    if x0 > x1 or y0 > y1:
-        raise PortalError(_("bbox: мінімум більший за максимум"), code="invalid-bbox")
+    if code in GEOGRAPHIC_EPSG:
+        check_geographic(x0, y0, "bbox")
+        check_geographic(x1, y1, "bbox")
     polygon = Polygon.from_bbox((x0, y0, x1, y1))
     polygon.srid = code
     return Q(geom__intersects=polygon)
-
-
-def _date(value: str, kind: str):
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    parsed = parse_datetime(value) or (parse_date(value) if "T" not in value else None)
-    if parsed is None:
-        raise PortalError(
-            _("datetime: неправильна дата %(v)s (RFC 3339, напр. 2024-05-01)") % {"v": value},
-            code="invalid-datetime",
-        )
-    if kind == "date" and hasattr(parsed, "date"):
-        parsed = parsed.date()
-    return parsed
 
 
 def datetime_filter(layer, text: str) -> Q | None:
@@ -220,16 +234,45 @@ def datetime_filter(layer, text: str) -> Q | None:
     if attribute is None:
         return None
     name, kind = attribute["name"], attribute["type"]
+    start, end = parse_interval(text, "datetime", kind)
     if "/" not in text:
-        value = _date(text, kind)
-        return Q(**{name: value})
-    start, _sep, end = text.partition("/")
+        return Q(**{name: start})
     q = Q()
-    if start not in ("", ".."):
-        q &= Q(**{f"{name}__gte": _date(start, kind)})
-    if end not in ("", ".."):
-        q &= Q(**{f"{name}__lte": _date(end, kind)})
+    if start is not None:
+        q &= Q(**{f"{name}__gte": start})
+    if end is not None:
+        q &= Q(**{f"{name}__lte": end})
     return q
+
+
+def property_filter(layer, name: str, value: str) -> Q:
+    """``name=value`` on a declared attribute, the value parsed by the attribute's type (an
+    integer, a finite number, a real date, yes/no), so a wrong value is the client's 400."""
+    attribute = layer.attribute(name)
+    if attribute is None:
+        raise PortalError(
+            _("Невідомий параметр або властивість: %(name)s") % {"name": name},
+            code="unknown-property",
+        )
+    kind = attribute.get("type", "string")
+    if kind == "integer":
+        parsed = parse_number(value, name, integer=True, minimum=-(2**63), maximum=2**63 - 1)
+    elif kind == "float":
+        parsed = parse_number(value, name)
+    elif kind in ("date", "datetime"):
+        parsed = parse_date_or_datetime(value, name, kind)
+    elif kind == "boolean":
+        if value.strip().lower() not in BOOLEANS:
+            raise PortalError(
+                _("%(name)s: так/ні (true, false)") % {"name": name}, code="invalid-boolean"
+            )
+        parsed = BOOLEANS[value.strip().lower()]
+    else:
+        parsed = strip_control(value)
+    return Q(**{name: parsed})
+
+
+BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 def parse_sortby(layer, text: str | None) -> list[str]:

@@ -10,6 +10,8 @@ The capabilities bounding box comes from the registry (``Layer.extent``), not a 
 
 from __future__ import annotations
 
+import logging
+import re
 from xml.etree.ElementTree import tostring
 
 from defusedxml import DefusedXmlException
@@ -32,6 +34,8 @@ from core.ratelimit import charge
 from .access import visible_layers
 from .dynamic import feature_model
 
+log = logging.getLogger(__name__)
+
 HEAVY_COUNT = 1000  # anonymous GetFeature above this (or without COUNT) is rate-limited
 
 __all__ = ["PortalWFSView", "OTHER_CRS"]
@@ -46,6 +50,31 @@ OTHER_CRS = [
     CRS.from_string("urn:ogc:def:crs:EPSG::6385"),  # UCS-2000 / Ukraine TM zone 11 (CM 33E)
     CRS.from_string("urn:ogc:def:crs:EPSG::9840"),  # UCS-2000 / LCS-35 Kirovohrad (mig. 0003)
 ]
+
+
+MAX_XML_DEPTH = 64  # FES filters nest a few levels; 3,000 nested fes:Not would exhaust the stack
+
+
+def _check_depth(xml: str | bytes, locator: str) -> None:
+    """Refuse XML nested deeper than MAX_XML_DEPTH before gisserver's recursive parser sees it.
+    A cheap scan of tags; malformed XML is left to the parser to report."""
+    text = xml.decode("utf-8", "replace") if isinstance(xml, bytes) else xml
+    if not text or text.count("<") < MAX_XML_DEPTH:
+        return
+    depth = 0
+    for match in _TAG.finditer(text):
+        closing, self_closing = match.group(1), match.group(2)
+        if closing:
+            depth -= 1
+        elif not self_closing:
+            depth += 1
+            if depth > MAX_XML_DEPTH:
+                raise OperationParsingFailed(
+                    f"XML nested deeper than {MAX_XML_DEPTH} levels.", locator=locator
+                )
+
+
+_TAG = re.compile(r"<(/)?[A-Za-z_][^<>]*?(/)?>")
 
 
 def _patch_gml_without_srsname() -> None:
@@ -134,7 +163,12 @@ class PortalWFSView(WFSView):
                 count is None or int(count) > HEAVY_COUNT
             ):
                 charge(request, 1.0, scope="wfs")  # a 429 OWS exception via core.errors
+        _check_depth(params.get("FILTER", ""), "filter")
         return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        _check_depth(request.body, "body")
+        return super().post(request, *args, **kwargs)
 
     def handle_exception(self, exc):
         # gisserver's defusedxml parser refuses DTDs and entities (billion laughs, external
@@ -145,6 +179,13 @@ class PortalWFSView(WFSView):
         elif isinstance(exc, GDALException | GEOSException):
             # a filter geometry GDAL cannot transform (infinite or out-of-range coordinates)
             exc = InvalidParameterValue("Invalid geometry in the filter.", locator="filter")
+        elif isinstance(exc, TypeError | ValueError):
+            # gisserver builds fes:Function calls from literals without checking their types
+            # (strSubstring with "-5" is a TypeError): the request's values are wrong
+            log.warning("WFS request refused: %s", exc, exc_info=exc)
+            exc = InvalidParameterValue(
+                "A filter function or value has the wrong type or range.", locator="filter"
+            )
         return super().handle_exception(exc)
 
     def get_feature_types(self):
