@@ -128,8 +128,9 @@ def gps_exif(lat: float, lon: float) -> dict:
 
 def jpeg(gps: dict | None = None, size=(64, 48), tags: dict | None = None) -> bytes:
     """A small JPEG whose EXIF names a camera maker (a private detail photos must lose), with
-    ``gps`` tags (see gps_exif) and any other EXIF ``tags`` given."""
-    from PIL import Image
+    ``gps`` tags (see gps_exif) and any other EXIF ``tags`` given; it also carries a JPEG
+    comment, XMP and an ICC profile, each holding private text."""
+    from PIL import Image, ImageCms
 
     exif = Image.Exif()
     exif[0x010F] = "SecretCameraMaker"
@@ -137,5 +138,9 @@ def jpeg(gps: dict | None = None, size=(64, 48), tags: dict | None = None) -> by
     if gps is not None:
         exif.get_ifd(0x8825).update(gps)
     buf = io.BytesIO()
-    Image.new("RGB", size, (120, 130, 140)).save(buf, "JPEG", exif=exif.tobytes())
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>Olena Private</dc:creator></x:xmpmeta>'
+    Image.new("RGB", size, (120, 130, 140)).save(
+        buf, "JPEG", exif=exif.tobytes(), comment=b"Olena +380501112233", icc_profile=icc, xmp=xmp
+    )
     return buf.getvalue()

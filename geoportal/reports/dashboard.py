@@ -11,6 +11,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.encoding import spreadsheet_cell
+
 from .models import OPEN_STATUSES, Area, Report
 from .public import BadFilter, by_status, with_lonlat_and_confirmations
 
@@ -56,14 +58,14 @@ def write_csv(reports, out) -> None:
     w = csv.writer(out)
     w.writerow(CSV_COLUMNS)
     for r in reports:
-        w.writerow([
+        w.writerow(map(spreadsheet_cell, [
             r.pk, r.created_at.isoformat(), r.category.code, r.status,
             r.department.code if r.department else "",
             r.dispatcher.get_username() if r.dispatcher else "",
             r.deadline.isoformat() if r.deadline else "", int(r.is_overdue), int(r.is_appeal),
             round(r.lat, 7), round(r.lon, 7), r.located_by, r.confirmations_count,
             r.description, r.name, r.email, r.phone, r.postal_address,
-        ])  # fmt: skip
+        ]))  # fmt: skip
 
 
 GRID_MIN_M, GRID_MAX_M = 10.0, 20000.0

@@ -159,6 +159,14 @@ def _place(fields, photo_where, errors, extra) -> Placed | None:
         if msgs:
             errors["photos"] = [_("Фото зроблено поза межами громади.")]
             return None
+        if not fields["use_photo_location"]:
+            # A photo's EXIF place is only a suggestion: it may be where the resident stood
+            # yesterday, and it is personal data. It is used once the resident confirms it.
+            extra["suggested_location"] = {"lat": round(photo_where[0], 7),
+                                           "lon": round(photo_where[1], 7), "source": "photo"}  # fmt: skip
+            errors["location"] = [_("У фото є місце зйомки. Підтвердіть, що проблема там "
+                                    "(use_photo_location), або позначте місце на мапі.")]  # fmt: skip
+            return None
         return Placed(to_3857(photo_where[1], photo_where[0]), LocatedBy.PHOTO)
     errors["location"] = check_location(None, None)
     return None
@@ -184,6 +192,7 @@ def _check_fields(data, errors) -> dict:
         except ValidationError:
             errors["email"] = [_("Некоректна адреса e-mail.")]
     f["is_appeal"] = is_yes(data.get("is_appeal", ""))
+    f["use_photo_location"] = is_yes(data.get("use_photo_location", ""))
     if f["is_appeal"]:
         # Law of Ukraine "On Citizens' Appeals", art. 5: name and postal address are required.
         for key in ("name", "postal_address", "email"):

@@ -16,10 +16,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from core.encoding import xml_text
 from core.errors import PortalError, register_renderer
 
-from .models import OPEN_STATUSES, Category, Photo, ReportUpdate
-from .public import by_status, public_reports
+from .models import OPEN_STATUSES, Category, Photo, ReportUpdate, Status
+from .public import by_status, public_reports, shows_content
 
 __all__ = ["Open311Error", "is_request_id", "services", "service_definition", "requests_list",
            "render", "render_error"]  # fmt: skip
@@ -104,12 +105,12 @@ def _moment(value: str, name: str):
 
 def requests_list(params, base_url: str) -> list[dict]:
     """Service requests matching the spec's filters (public fields only)."""
-    rows = public_reports()
     ids = _split(params.get("service_request_id"))
-    if ids:
+    if ids:  # asked for by number: a rejected one too, without its text and photo
         if not all(is_request_id(i) for i in ids):
             raise Open311Error(400, [_("service_request_id: номери через кому.")])
-        return _with_extras(rows.filter(pk__in=ids), base_url)
+        return _with_extras(public_reports(with_rejected=True).filter(pk__in=ids), base_url)
+    rows = public_reports()
     codes = _split(params.get("service_code"))
     if codes:
         rows = rows.filter(category__code__in=codes)
@@ -157,7 +158,7 @@ def request_dict(row: dict, base_url: str, note=None, photo=None) -> dict:
         "status_notes": note or None,
         "service_name": row["category__title_uk"],
         "service_code": row["category__code"],
-        "description": None if row["description_hidden"] else (row["description"] or None),
+        "description": (row["description"] or None) if shows_content(row) else None,
         "agency_responsible": row["department__name_uk"],
         "service_notice": None,
         "requested_datetime": row["created_at"].isoformat(),
@@ -168,7 +169,9 @@ def request_dict(row: dict, base_url: str, note=None, photo=None) -> dict:
         "zipcode": None,
         "lat": round(row["lat"], 7),
         "long": round(row["lon"], 7),
-        "media_url": base_url + photo.image.url if photo else None,
+        "media_url": base_url + photo.image.url
+        if photo and row["status"] != Status.REJECTED
+        else None,
     }
 
 
@@ -186,7 +189,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_text(str(value))  # text stored before intake refused control characters
 
 
 def _xml_item(parent, name: str, item: dict):

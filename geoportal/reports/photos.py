@@ -1,4 +1,5 @@
-"""Report photos: type sniffed from content, size capped, re-encoded as JPEG without EXIF.
+"""Report photos: type sniffed from content, size capped, re-encoded as JPEG with no metadata
+at all (EXIF, XMP, IPTC, ICC profile, JPEG comments: any can hold a name, a phone, a place).
 
 The location in the EXIF is read by the caller (locator.exif_location) from the original bytes
 before this strips it; only the cleaned JPEG is ever stored or served.
@@ -38,8 +39,12 @@ def clean_photo(data: bytes) -> bytes:
             # tag is dropped, or the stored photo would lie on its side.
             img = ImageOps.exif_transpose(img).convert("RGB")
             img.thumbnail((MAX_SIDE, MAX_SIDE))
+            # Pillow writes what ``info`` holds (the comment, XMP, ICC) back into a JPEG it
+            # saves: copy the pixels alone into a new image, which has none of it.
+            clean = Image.new("RGB", img.size)
+            clean.paste(img)
             out = io.BytesIO()
-            img.save(out, "JPEG", quality=85)  # no exif= argument: metadata is dropped
+            clean.save(out, "JPEG", quality=85)
             return out.getvalue()
     except PhotoError:
         raise

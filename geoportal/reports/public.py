@@ -20,6 +20,7 @@ __all__ = [
     "BadFilter",
     "by_status",
     "public_reports",
+    "shows_content",
     "report_dict",
     "feature_collection",
 ]
@@ -50,12 +51,17 @@ def by_status(qs, status: str | None):
     return qs
 
 
-def public_reports(*, bbox=None, category=None, status=None):
+def public_reports(*, bbox=None, category=None, status=None, with_rejected=False):
     """Reports as dicts of public fields (+ ``confirmations``), newest first.
 
     ``bbox`` "minlon,minlat,maxlon,maxlat" (EPSG:4326); ``status`` "open", "closed" or a status.
+    Rejected reports leave every public list and map (as in FixMyStreet); only a request for one
+    report by its number (``with_rejected``) still finds it, and then without its text and
+    photos (``report_dict``, open311.request_dict).
     """
     qs = Report.objects.all()
+    if not with_rejected:
+        qs = qs.exclude(status=Status.REJECTED)
     if bbox:
         try:
             minx, miny, maxx, maxy = (float(v) for v in bbox.split(","))
@@ -111,14 +117,22 @@ def _summary(row: dict) -> dict:
     }
 
 
+def shows_content(row: dict) -> bool:
+    """Whether the resident's text and photos of a report are public: not once it is rejected
+    (the page then says "rejected" and why) and not while a moderator hides the text."""
+    return row["status"] != Status.REJECTED and not row["description_hidden"]
+
+
 def report_dict(row: dict, *, updates=(), photos=()) -> dict:
     """The public JSON of one report (row from ``public_reports``)."""
     lon, lat = _lonlat(row)
+    if row["status"] == Status.REJECTED:
+        photos = ()
     return {
         **_summary(row),
         "lat": lat,
         "lon": lon,
-        "description": "" if row["description_hidden"] else row["description"],
+        "description": row["description"] if shows_content(row) else "",
         "department": row["department__name_uk"] or "",
         "is_appeal": row["is_appeal"],
         "deadline": row["deadline"].isoformat() if row["deadline"] else None,
@@ -141,7 +155,7 @@ def report_dict(row: dict, *, updates=(), photos=()) -> dict:
 
 def public_detail(pk: int) -> dict | None:
     """Public JSON of report ``pk`` with its visible photos and updates, or None."""
-    row = public_reports().filter(pk=pk).first()
+    row = public_reports(with_rejected=True).filter(pk=pk).first()
     if row is None:
         return None
     report = Report(pk=pk)

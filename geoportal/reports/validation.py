@@ -10,6 +10,7 @@ import re
 from django.utils.translation import gettext as _
 
 from core import conf
+from core.validation import CONTROL_CHARACTERS
 
 __all__ = ["check_location", "check_text", "is_yes", "MAX_DESCRIPTION"]
 
@@ -39,6 +40,9 @@ def check_text(value, limit=MAX_DESCRIPTION):
         errors.append(_("Не більше %(n)s символів.") % {"n": limit})
     if _TAG.search(text):
         errors.append(_("HTML-теги не допускаються."))
+    bad = CONTROL_CHARACTERS.search(text)
+    if bad:
+        errors.append(_("Недопустимий керівний символ U+%(c)04X.") % {"c": ord(bad.group(0))})
     return errors
 
 

@@ -1,8 +1,11 @@
 """POST /api/v1/reports over HTTP (Django test client, real PostGIS): placing, routing,
 photos, appeals, and nothing saved on bad input."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from geoportal.reports.models import Photo, Report
 
@@ -59,14 +62,26 @@ def test_ambiguous_text_without_pin_is_refused_with_candidates(client, registry)
 def test_multipart_photos_exif_place_the_report_and_are_stripped(client):
     files = [SimpleUploadedFile("a.jpg", jpeg(CENTRE_GPS), "image/jpeg"),
              SimpleUploadedFile("b.jpg", jpeg(), "image/jpeg")]  # fmt: skip
-    r = client.post(URL, {"category": "other", "description": "Сміття", "photos": files})
+    form = {"category": "other", "description": "Сміття", "photos": files}
+    r = client.post(URL, form)  # the photo's place is offered, not used unasked
+    assert r.status_code == 400 and "location" in r.json()["errors"]
+    suggested = r.json()["suggested_location"]
+    assert suggested["source"] == "photo" and abs(suggested["lat"] - 48.11) < 1e-5
+    for f in files:
+        f.seek(0)
+    r = client.post(URL, {**form, "use_photo_location": "true"})
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["located_by"] == "photo" and abs(body["lat"] - 48.11) < 1e-5
     assert len(body["photos"]) == 2
     for photo in Photo.objects.filter(report_id=body["id"]):
         data = photo.image.read()
-        assert data.startswith(b"\xff\xd8") and b"SecretCameraMaker" not in data
+        assert data.startswith(b"\xff\xd8")
+        for private in (b"SecretCameraMaker", b"Olena", b"+380501112233", b"xmpmeta"):
+            assert private not in data
+        with Image.open(io.BytesIO(data)) as stored:  # no metadata segment of any kind
+            assert not {"exif", "comment", "icc_profile", "xmp", "photoshop"} & set(stored.info)
+            assert not getattr(stored, "applist", [])[2:]  # APP0 (JFIF) only
 
 
 def test_appeal_needs_name_address_email_and_gets_the_legal_deadline(client):
