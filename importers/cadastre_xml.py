@@ -178,6 +178,12 @@ def read_parcels(path, label: str, crs_override: str | None = None):
     """(columns dict, WKB geometries, problems [(row, why)], CRS) of every parcel in the file."""
     root = _parse(path, label)
     points = _points(root, label)
+    if not points:
+        raise ImportFailed(
+            f"{label}: no coordinates: InfoPart/MetricInfo/PointInfo has no Point, so no parcel "
+            "has a boundary (an extract without its survey; ask for the file with its points)",
+            code="no-geometry",
+        )
     lines = _polylines(root, points, label)
     eastings = np.array([xy[0] for xy in points.values()], dtype=float)
     crs = CRS.from_user_input(crs_override) if crs_override else declared_crs(root, eastings, label)

@@ -22,3 +22,5 @@ KEEP_VERSIONS = _setting("GEOPORTAL_IMPORT_KEEP_VERSIONS", 5)
 WATCH_INTERVAL = _setting("GEOPORTAL_IMPORT_WATCH_INTERVAL", 300)
 # Features per batch of the streaming import (memory per batch vs per-batch overhead).
 BATCH_SIZE = _setting("GEOPORTAL_IMPORT_BATCH_SIZE", 20_000)
+# Longest text value of an attribute, in characters (a longer one refuses the import).
+MAX_TEXT_CHARS = _setting("GEOPORTAL_IMPORT_MAX_TEXT_CHARS", 65_536)

@@ -11,8 +11,9 @@ from pathlib import Path
 import rasterio
 from django.db import transaction
 from django.utils import timezone
+from rasterio._err import CPLE_BaseError
 from rasterio.enums import Resampling
-from rasterio.errors import RasterioIOError
+from rasterio.errors import RasterioError
 from rasterio.shutil import copy as rio_copy
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
@@ -20,7 +21,7 @@ from rasterio.warp import transform_bounds
 from core import conf
 from layers.models import GeometryType, Layer
 
-from .errors import ImportFailed
+from .errors import ImportFailed, gdal_message
 from .pipeline import ImportOptions, ImportReport, _apply_metadata, file_checksum
 
 __all__ = ["import_raster"]
@@ -30,56 +31,29 @@ def import_raster(path: str | Path, options: ImportOptions) -> ImportReport:
     path = Path(path)
     label = options.source_name or path.name
     started = time.monotonic()
+    layer = Layer.objects.filter(slug=options.slug).first()
+    version = (layer.version + 1) if layer else 1
+    out_dir = Path(conf.RASTER_DIR) / options.slug
+    out = out_dir / f"v{version}.tif"
     try:
-        src = rasterio.open(path)
-    except RasterioIOError as exc:
-        raise ImportFailed(
-            f"{label}: cannot be read as a raster: {exc}", code="unreadable"
-        ) from exc
-    with src:
-        if src.crs is None and not options.crs:
-            raise ImportFailed(
-                f"{label}: the raster declares no coordinate system; give one with --crs",
-                code="crs-missing",
-            )
-        src_crs = rasterio.CRS.from_user_input(options.crs) if options.crs else src.crs
-        resampling = (
-            Resampling.bilinear if src.dtypes[0].startswith("float") else Resampling.nearest
-        )
-        layer = Layer.objects.filter(slug=options.slug).first()
-        version = (layer.version + 1) if layer else 1
-        out_dir = Path(conf.RASTER_DIR) / options.slug
-        out_dir.mkdir(parents=True, exist_ok=True)
-        out = out_dir / f"v{version}.tif"
-        tmp = out.with_suffix(".tmp.tif")
-        if options.dry_run:
-            return ImportReport(
-                slug=options.slug,
-                read=1,
-                imported=1,
-                dry_run=True,
-                seconds=time.monotonic() - started,
-            )
-        with WarpedVRT(src, src_crs=src_crs, crs="EPSG:3857", resampling=resampling) as vrt:
-            rio_copy(vrt, tmp, driver="COG", compress="DEFLATE", overview_resampling=resampling.name,
-                     blocksize=512)  # fmt: skip
-            bounds = transform_bounds("EPSG:3857", "EPSG:4326", *vrt.bounds)
-        tmp.replace(out)
-        info = {"driver": "GTiff"}
+        src_crs, bounds = _convert(path, options, label, out)
+    except (RasterioError, CPLE_BaseError) as exc:
+        raise ImportFailed(f"{label}: cannot be read as a raster: {gdal_message(exc)}",
+                           code="unreadable") from exc  # fmt: skip
+    finally:
+        out.with_suffix(".tmp.tif").unlink(missing_ok=True)
+        if out_dir.is_dir() and not any(out_dir.iterdir()):
+            out_dir.rmdir()  # a failed first import leaves no empty folder behind
+    if options.dry_run:
+        return ImportReport(slug=options.slug, read=1, imported=1, dry_run=True,
+                            seconds=time.monotonic() - started)  # fmt: skip
     with transaction.atomic():
         is_new = layer is None
         if is_new:
             layer = Layer(slug=options.slug, title_uk=options.title_uk or options.slug)
-        _apply_metadata(
-            layer,
-            options,
-            [],
-            GeometryType.RASTER,
-            info,
-            _pyproj(src_crs),
-            label,
-            file_checksum(path),
-        )
+        info = {"driver": "GTiff"}
+        _apply_metadata(layer, options, [], GeometryType.RASTER, info, _pyproj(src_crs), label,
+                        file_checksum(path))  # fmt: skip
         layer.geometry_type = GeometryType.RASTER
         layer.raster_path = str(out.relative_to(Path(conf.RASTER_DIR)))
         layer.extent = [round(v, 7) for v in bounds]
@@ -88,12 +62,51 @@ def import_raster(path: str | Path, options: ImportOptions) -> ImportReport:
             layer.version = version
         layer.data_updated_at = timezone.now()
         layer.save()
-    return ImportReport(
-        slug=options.slug,
-        read=1,
-        imported=1,
-        version=layer.version,
-        seconds=time.monotonic() - started,
+    return ImportReport(slug=options.slug, read=1, imported=1, version=layer.version,
+                        seconds=time.monotonic() - started)  # fmt: skip
+
+
+def _convert(path: Path, options: ImportOptions, label: str, out: Path):
+    """Check the raster and (unless a dry run) write it to ``out`` as a COG in EPSG:3857;
+    (source CRS, lon/lat bounds). GDAL's errors propagate to the caller, which words them."""
+    with rasterio.open(path) as src:
+        if src.crs is None and not options.crs:
+            raise ImportFailed(
+                f"{label}: the raster declares no coordinate system; give one with --crs",
+                code="crs-missing",
+            )
+        src_crs = rasterio.CRS.from_user_input(options.crs) if options.crs else src.crs
+        bounds = transform_bounds(src_crs, "EPSG:4326", *src.bounds)
+        _check_extent(bounds, options, label)
+        src.read(1, window=((0, min(src.height, 64)), (0, min(src.width, 64))))  # readable?
+        if options.dry_run:
+            return src_crs, bounds
+        resampling = (
+            Resampling.bilinear if src.dtypes[0].startswith("float") else Resampling.nearest
+        )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".tmp.tif")
+        with WarpedVRT(src, src_crs=src_crs, crs="EPSG:3857", resampling=resampling) as vrt:
+            rio_copy(vrt, tmp, driver="COG", compress="DEFLATE", overview_resampling=resampling.name,
+                     blocksize=512)  # fmt: skip
+            bounds = transform_bounds("EPSG:3857", "EPSG:4326", *vrt.bounds)
+        tmp.replace(out)
+    return src_crs, bounds
+
+
+def _check_extent(bounds, options: ImportOptions, label: str) -> None:
+    """A raster that does not touch the hromada is refused (wrong CRS or wrong file), as
+    vector imports are, unless --allow-outside-extent."""
+    minlon, minlat, maxlon, maxlat = conf.HROMADA["extent"]
+    west, south, east, north = bounds
+    if options.allow_outside_extent or (west <= maxlon and east >= minlon and south <= maxlat
+                                        and north >= minlat):  # fmt: skip
+        return
+    raise ImportFailed(
+        f"{label}: the raster lies outside the hromada's extent (its centre is at lon "
+        f"{(west + east) / 2:.3f}, lat {(south + north) / 2:.3f}): check the coordinate system "
+        "(--crs); use --allow-outside-extent if this is intended",
+        code="outside-extent",
     )
 
 

@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from . import conf
 from .cadastre_xml import CadastreXmlSource
-from .errors import ImportFailed
+from .errors import ImportFailed, gdal_message
 from .source_base import BATCH_SIZE, Source
 from .uploads import check_archive
 
@@ -38,8 +40,23 @@ def open_source(path: Path, options, label: str) -> Source:
     return OgrSource(path, options, label)
 
 
-def _gdal_message(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def _check_csv_complete(path: Path, label: str) -> None:
+    """A CSV cut off in the middle of a row (an interrupted download or copy) would import its
+    first rows silently: refuse a last line with fewer fields than the header."""
+    with open(path, "rb") as f:
+        header = f.readline()
+        f.seek(max(0, path.stat().st_size - 65536))
+        tail = f.read()
+    if not header or tail.endswith((b"\n", b"\r")):
+        return
+    last = tail.splitlines()[-1] if tail.splitlines() else b""
+    sep = b";" if header.count(b";") > header.count(b",") else b","
+    if last.count(sep) < header.count(sep):
+        raise ImportFailed(
+            f"{label}: the last line has {last.count(sep) + 1} of the header's "
+            f"{header.count(sep) + 1} fields and no line end: the file looks truncated",
+            code="truncated",
+        )
 
 
 class OgrSource(Source):
@@ -53,6 +70,8 @@ class OgrSource(Source):
             options.open_options
         ):
             options.open_options = {**CSV_COORDINATES, **options.open_options}
+        if path.suffix.lower() == ".csv":
+            _check_csv_complete(path, label)
         if path.suffix.lower() in (".zip", ".kmz"):
             check_archive(path, label)
             try:
@@ -77,7 +96,7 @@ class OgrSource(Source):
             layers = pyogrio.list_layers(self.gdal_path)
         except (DataSourceError, DataLayerError, OSError) as exc:
             raise ImportFailed(
-                f"{label}: cannot be read as a vector file: {_gdal_message(exc)}",
+                f"{label}: cannot be read as a vector file: {gdal_message(exc)}",
                 code="unreadable",
             ) from exc
         names = [str(n) for n, _ in layers]
@@ -102,7 +121,7 @@ class OgrSource(Source):
                 **options.open_options,
             )
         except (DataSourceError, DataLayerError, OSError) as exc:
-            raise ImportFailed(f"{label}: {_gdal_message(exc)}", code="unreadable") from exc
+            raise ImportFailed(f"{label}: {gdal_message(exc)}", code="unreadable") from exc
         if not info.get("geometry_type"):
             raise ImportFailed(
                 f"{label}: no geometry found (for CSV, name the coordinate columns x/y, lon/lat "
@@ -134,12 +153,26 @@ class OgrSource(Source):
                     yield first, batch, geometry_name
                     first += batch.num_rows
         except (DataSourceError, DataLayerError) as exc:
-            raise ImportFailed(f"{self.label}: {_gdal_message(exc)}", code="unreadable") from exc
+            raise ImportFailed(f"{self.label}: {gdal_message(exc)}", code="unreadable") from exc
 
 
 # Latin-1 letters that Cyrillic text in CP1251 turns into when read as Latin-1.
 _MOJIBAKE = re.compile(r"[\u00c0-\u00ff]{3,}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _check_length(column, name: str, label: str, first_row: int) -> None:
+    """A text value longer than MAX_TEXT_CHARS is refused with its row: no register field is
+    that long, and one would bloat every tile, page and export of the layer."""
+    lengths = pc.utf8_length(column)
+    longest = pc.max(lengths).as_py()
+    if longest is not None and longest > conf.MAX_TEXT_CHARS:
+        row = first_row + pc.index(lengths, longest).as_py()
+        raise ImportFailed(
+            f"{label}: column {name!r}, row {row}: text of {longest:,} characters (at most "
+            f"{conf.MAX_TEXT_CHARS:,}); is this the right column or file?",
+            code="value-too-long",
+        )
 
 
 def check_encoding(batch, label: str, options, first_row: int = 1) -> None:
@@ -162,6 +195,7 @@ def check_encoding(batch, label: str, options, first_row: int = 1) -> None:
                         f"UTF-8 ({raw[:30]!r}): wrong encoding; {hint}",
                         code="wrong-encoding",
                     ) from None
+        _check_length(column, field_.name, label, first_row)
         if first_row != 1:
             continue
         values = [v for v in column.slice(0, 200).to_pylist() if v]
