@@ -45,22 +45,6 @@ class Candidate:
     uncertainty_m: float = 50.0
     basis: str = ""  # what put it here: ref, between, address, place, intersection, street, gps
 
-    def as_dict(self, public_layers: set[int], layer_slugs: dict[int, str]) -> dict:
-        lon, lat = geo.to_lonlat(self.x, self.y)
-        out = {
-            "lat": round(lat, 7),
-            "lon": round(lon, 7),
-            "kind": self.kind,
-            "ref": self.ref,
-            "street": self.street,
-            "settlement": self.settlement,
-            "score": round(self.score, 3),
-            "basis": self.basis,
-        }
-        # The layer is named only when it is public (staff layers: ref, kind and point only).
-        out["layer"] = layer_slugs.get(self.layer_id) if self.layer_id in public_layers else None
-        return out
-
 
 @dataclass
 class LocateResult:
