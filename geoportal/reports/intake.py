@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import PortalError
 from geoportal.locator import conf as locator_conf
-from geoportal.locator import exif_location, locate
 from geoportal.locator.answer import render
+from geoportal.locator.exif import exif_location
+from geoportal.locator.resolve import locate
 
 from . import abuse, conf, photos
 from .models import Category, LocatedBy, Photo, Report
