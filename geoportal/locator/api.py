@@ -1,7 +1,9 @@
-"""POST /api/v1/locate: the locator over HTTP. Thin: validate, call resolve.locate, render.
+"""POST /api/v1/locate: the locator over HTTP. Thin: validate, call resolve.locate, render
+(answer.render).
 
-400 problem+json with field errors for bad input; 422 (with any candidates) when nothing
-could be located; 200 otherwise, also for ambiguous answers (low confidence + candidates).
+400 problem+json with field errors for bad input; 422 (answer.NotLocated, with the same body)
+when nothing could be located; 200 otherwise, also for ambiguous answers (low confidence +
+candidates).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from rest_framework.views import APIView
 from core import conf as portal_conf
 from core.errors import PortalError
 from layers.access import visible_layers
-from layers.models import Layer
 
 from . import conf
+from .answer import NotLocated, render
 from .registry import source_config
 from .resolve import locate
 
@@ -113,33 +115,7 @@ class LocateView(APIView):
             photo_lon=data.get("photo_lon"),
             sources=data.get("source_ids"),
         )
-        body, status = render(result)
-        if status != 200:
-            return Response(body, status=status, content_type="application/problem+json")
-        return Response(body, status=status)
-
-
-def render(result) -> tuple[dict, int]:
-    public = {pk for pk in Layer.objects.filter(access="public").values_list("pk", flat=True)}
-    slugs = dict(Layer.objects.values_list("pk", "slug"))
-    candidates = [c.as_dict(public, slugs) for c in result.candidates[:20]]
-    best = result.candidate
-    body = {
-        "lat": None,
-        "lon": None,
-        "uncertainty_m": None,
-        "confidence": result.confidence,
-        "explanation": result.explanation,
-        "evidence": result.evidence,
-        "candidates": candidates,
-        "ambiguous": result.ambiguous,
-    }
-    if best is None:
-        body.update(
-            {"type": "about:blank#not-located", "title": "not-located", "status": 422,
-             "code": "not-located", "detail": result.explanation}
-        )  # fmt: skip
-        return body, 422
-    point = best.as_dict(public, slugs)
-    body.update(lat=point["lat"], lon=point["lon"], uncertainty_m=round(best.uncertainty_m, 1))
-    return body, 200
+        body = render(result)
+        if result.candidate is None:
+            raise NotLocated(result.explanation, **body)
+        return Response(body)

@@ -1,6 +1,9 @@
-"""All the PostGIS the locator needs, in one module: landmark lookups, nearest, between,
-along a street, street intersections. Coordinates in and out are EPSG:3857 (x, y); distances
-are ground metres (converted with the Mercator scale at the hromada's latitude)."""
+"""All the PostGIS the locator needs, in one module: reading the features of source layers and
+naming landmarks after the settlement and street they are in (registry rebuilds); landmark
+lookups, nearest, between, along a street, street intersections (locating). Coordinates in
+and out are EPSG:3857 (x, y); distances are ground metres (converted with the Mercator scale
+at the hromada's latitude). Table and column names go through layers.storage.quote/qualified.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,17 @@ from django.db import connection
 from pyproj import Transformer
 
 from core import conf as portal_conf
+from layers.storage import qualified, quote
 
 from .models import Landmark
 
-__all__ = ["Hit", "ground_m", "mpp", "to_lonlat", "to_xy"]
+__all__ = [
+    "Hit", "addresses", "closest_on", "ground_m", "intersections", "layer_features", "mpp",
+    "name_settlements", "name_streets", "near_streets", "nearest_street_distance",
+    "points_along", "refs", "street_middle", "to_lonlat", "to_xy",
+]  # fmt: skip
 
-T = Landmark._meta.db_table
+T = quote(Landmark._meta.db_table)
 _to_ll = Transformer.from_crs(3857, 4326, always_xy=True)
 _to_xy = Transformer.from_crs(4326, 3857, always_xy=True)
 
@@ -38,6 +46,51 @@ def ground_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Ground distance in metres between two EPSG:3857 points (local scale)."""
     lat = math.degrees(2 * math.atan(math.exp(((a[1] + b[1]) / 2) / 6378137.0)) - math.pi / 2)
     return math.hypot(a[0] - b[0], a[1] - b[1]) * math.cos(math.radians(lat))
+
+
+def layer_features(table: str, columns: list[str], whole: bool) -> list[tuple]:
+    """(fid, each of ``columns`` as text, EWKB) of every feature of the layer table ``table``
+    with a geometry: the geometry itself when ``whole`` (street lines), else a point on its
+    surface. Largest first: a house gets a lower id than the shed sharing its address."""
+    cols = ", ".join(quote(n) + "::text" for n in columns)
+    point = "geom" if whole else "ST_PointOnSurface(geom)"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT fid, {cols}, ST_AsEWKB({point}) FROM {qualified(table)} "
+            "WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) ORDER BY ST_Area(geom) DESC, fid"
+        )
+        return cur.fetchall()
+
+
+def name_settlements(layer_id: int, settlements_table: str, name_field: str) -> None:
+    """Each landmark of ``layer_id`` takes the ``name_field`` of the settlement outline (of the
+    layer table ``settlements_table``) it lies in."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""UPDATE {T} l SET settlement = s.{quote(name_field)}
+                FROM {qualified(settlements_table)} s
+                WHERE l.layer_id = %s AND ST_Intersects(s.geom, ST_PointOnSurface(l.geom))""",
+            [layer_id],
+        )
+
+
+def name_streets(layer_id: int, metres: float) -> None:
+    """Each landmark of ``layer_id`` takes the name of the nearest street line within
+    ``metres`` (and its key, unless it has one of its own)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""UPDATE {T} l SET street = n.ref,
+                  street_norm = COALESCE(NULLIF(l.street_norm, ''), n.street_norm)
+                FROM (
+                  SELECT p.id, s.ref, s.street_norm FROM {T} p
+                  CROSS JOIN LATERAL (
+                    SELECT ref, street_norm FROM {T} s
+                    WHERE s.kind = 'street' AND ST_DWithin(s.geom, p.geom, %s)
+                    ORDER BY s.geom <-> p.geom LIMIT 1) s
+                  WHERE p.layer_id = %s) n
+                WHERE l.id = n.id""",
+            [metres * mpp(), layer_id],
+        )
 
 
 @dataclass

@@ -19,16 +19,16 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from layers.models import Layer
-from layers.storage import qualified, quote, table_exists
+from layers.storage import quote, table_exists
 
-from . import conf
+from . import conf, geo
 from .models import Landmark, LandmarkKind, LandmarkSource
 from .text import STREET_TYPES, house_norm, name_tokens, ref_norm, street_key, tokenize
 
 __all__ = ["Vocabulary", "build_landmarks", "ensure_fresh", "source_layers", "vocabulary"]
 
-NEAREST_STREET_M = 60
-LOCK_KEY = 7_403_117  # advisory lock namespace of registry rebuilds  # a pole or stop takes the name of the street within this distance
+NEAREST_STREET_M = 60  # a pole or stop takes the name of the street within this distance
+LOCK_KEY = 7_403_117  # advisory lock namespace of registry rebuilds
 
 
 def source_config(layer: Layer) -> str:
@@ -73,19 +73,6 @@ def layer_kind(layer: Layer) -> str:
     return LandmarkKind.FACILITY
 
 
-def _mpp() -> float:
-    """Web-Mercator units per ground metre at the hromada's latitude."""
-    import math
-
-    return 1 / math.cos(math.radians(conf_hromada()["center"][1]))
-
-
-def conf_hromada() -> dict:
-    from core import conf as portal_conf
-
-    return portal_conf.HROMADA
-
-
 def build_landmarks(layer: Layer, force: bool = False) -> int:
     """Replace ``layer``'s landmark rows from its live table; returns the number of rows."""
     config = source_config(layer)
@@ -117,19 +104,12 @@ def _insert_rows(layer: Layer, config: str) -> int:
     if any(n not in layer.attribute_names() for n in names):
         return 0
     kind = layer_kind(layer)
-    point = "geom" if kind == LandmarkKind.STREET else "ST_PointOnSurface(geom)"
     street_attr = next((a for a in conf.STREET_ATTRIBUTES if a in layer.attribute_names()), None)
     if what in ("ref", "place") and street_attr:
-        names = names + [street_attr]  # used for matching only, never shown (see resolve)
-    cols = ", ".join(quote(n) + "::text" for n in names)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT fid, {cols}, ST_AsEWKB({point}) FROM {qualified(layer.table_name)} "
-            f"WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) "
-            # Largest first: a house gets a lower id than the shed sharing its address.
-            f"ORDER BY ST_Area(geom) DESC, fid"
-        )
-        rows = cur.fetchall()
+        names = names + [
+            street_attr
+        ]  # used for matching only, never shown (see strategies._settle)
+    rows = geo.layer_features(layer.table_name, names, whole=kind == LandmarkKind.STREET)
     buf = io.StringIO()
     count = 0
     for row in rows:
@@ -155,7 +135,7 @@ def _insert_rows(layer: Layer, config: str) -> int:
         ]
         buf.write("\t".join(clean) + "\t\t" + bytes(wkb).hex() + "\n")
         count += 1
-    table = Landmark._meta.db_table
+    table = quote(Landmark._meta.db_table)
     with connection.cursor() as cur:
         with cur.copy(
             f"COPY {table} (layer_id, fid, kind, ref, ref_norm, street, street_norm, settlement, geom) "
@@ -171,32 +151,12 @@ def _assign_settlements(layer: Layer) -> None:
         return
     if not table_exists(settlements.table_name):
         return
-    name = quote(conf.SETTLEMENT_NAME_FIELD)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"""UPDATE {Landmark._meta.db_table} l SET settlement = s.{name}
-                FROM {qualified(settlements.table_name)} s
-                WHERE l.layer_id = %s AND ST_Intersects(s.geom, ST_PointOnSurface(l.geom))""",
-            [layer.pk],
-        )
+    geo.name_settlements(layer.pk, settlements.table_name, conf.SETTLEMENT_NAME_FIELD)
 
 
 def _assign_streets(layer: Layer) -> None:
     """Name point landmarks after the nearest public street line (never a staff attribute)."""
-    with connection.cursor() as cur:
-        cur.execute(
-            f"""UPDATE {Landmark._meta.db_table} l SET street = n.ref,
-                  street_norm = COALESCE(NULLIF(l.street_norm, ''), n.street_norm)
-                FROM (
-                  SELECT p.id, s.ref, s.street_norm FROM {Landmark._meta.db_table} p
-                  CROSS JOIN LATERAL (
-                    SELECT ref, street_norm FROM {Landmark._meta.db_table} s
-                    WHERE s.kind = 'street' AND ST_DWithin(s.geom, p.geom, %s)
-                    ORDER BY s.geom <-> p.geom LIMIT 1) s
-                  WHERE p.layer_id = %s) n
-                WHERE l.id = n.id""",
-            [NEAREST_STREET_M * _mpp(), layer.pk],
-        )
+    geo.name_streets(layer.pk, NEAREST_STREET_M)
 
 
 _fresh_lock = threading.Lock()

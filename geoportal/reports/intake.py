@@ -29,7 +29,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import PortalError
 from geoportal.locator import conf as locator_conf
-from geoportal.locator import exif_location, locate
+from geoportal.locator.answer import render
+from geoportal.locator.exif import exif_location
+from geoportal.locator.resolve import locate
 
 from . import abuse, conf, photos
 from .models import Category, LocatedBy, Photo, Report
@@ -147,10 +149,7 @@ def _place(fields, photo_where, errors, extra) -> Placed | None:
     if lat is not None:
         return Placed(to_3857(lon, lat), LocatedBy.GPS, **hint)
     if result is not None:
-        from geoportal.locator.api import render
-
-        body, _status = render(result)
-        extra["candidates"] = body["candidates"]
+        extra["candidates"] = render(result)["candidates"]
         errors["location"] = [result.explanation,
                               _("Місце не визначено впевнено: позначте його на мапі.")]  # fmt: skip
         return None

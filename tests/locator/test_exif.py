@@ -1,6 +1,6 @@
 """GPS from a photo's EXIF tags."""
 
-from geoportal.locator import exif_location
+from geoportal.locator.exif import exif_location
 from tests.conftest import jpeg
 
 

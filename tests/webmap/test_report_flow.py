@@ -24,7 +24,7 @@ DESCRIPTION = "Ліхтар не світить уже третій вечір, 
 def pole(registry, django_db_blocker):
     """Where "опора 17 на вул. Шевченка" is (lat, lon), with the landmark registry built and
     no light-out reports left around it by an earlier run (the live server commits)."""
-    from geoportal.locator import locate
+    from geoportal.locator.resolve import locate
     from geoportal.reports.models import Report
 
     with django_db_blocker.unblock():
