@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import sys
-import time
 from pathlib import Path
 
 import requests
@@ -24,6 +23,7 @@ from common import (
     record_summary,
     start_portal,
     summarize,
+    time_ms,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -70,116 +70,113 @@ def run(session, url_of, boxes, check):
         session.get(url_of(b)).raise_for_status()
     samples, sizes = [], []
     for b in boxes:
-        t = time.perf_counter()
-        r = session.get(url_of(b))
+        r, ms = time_ms(session.get, url_of(b))
         body = r.content
-        samples.append((time.perf_counter() - t) * 1000)
+        samples.append(ms)
         r.raise_for_status()
         check(body)
         sizes.append(len(body))
     return summarize(samples), sum(sizes) / len(sizes)
 
 
-def main():
-    quick = "--quick" in sys.argv
-    ensure_bench_data(verbose=True)
-    boxes = bboxes(10 if quick else 50)
-    export_layer = "buildings" if quick else "parcels"  # 200k / 1M features
-    portal, stop_portal, master = start_portal(workers=1)
+def is_json(body):
+    assert body.lstrip()[:1] == b"{", body[:200]
+
+
+def is_gml(body):
+    assert b"FeatureCollection" in body[:2000], body[:300]
+
+
+def wfs_get_feature(endpoint: str, fmt: str | None):
+    """bbox -> URL of a WFS GetFeature COUNT=1000 at ``endpoint`` (which ends in ? or &),
+    in ``fmt`` (None: the server's default, GML 3.2)."""
+    return lambda b: (
+        f"{endpoint}SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=parcels"
+        f"&COUNT=1000&BBOX={bbox_param(b)}" + (f"&OUTPUTFORMAT={fmt}" if fmt else "")
+    )
+
+
+def compare_row(name: str, ours: tuple[dict, float], theirs: tuple[dict, float]) -> list:
+    """One table row from two ``run`` results: latencies, the p50 ratio and mean body sizes."""
+    (s_ours, size_ours), (s_peer, size_peer) = ours, theirs
+    return [
+        name,
+        s_ours["p50"],
+        s_ours["p95"],
+        s_peer["p50"],
+        s_peer["p95"],
+        s_ours["p50"] / s_peer["p50"],
+        int(size_ours),
+        int(size_peer),
+    ]
+
+
+def measure_wfs(session, portal: str, boxes) -> list[list]:
+    """WFS GetFeature (GeoJSON, GML 3.2), the portal and MapServer 8 in turn: one row each."""
     ms_url, stop_ms = start_mapserver(pg_dsn())
-    session = requests.Session()
-
-    def is_json(body):
-        assert body.lstrip()[:1] == b"{", body[:200]
-
-    def is_gml(body):
-        assert b"FeatureCollection" in body[:2000], body[:300]
-
-    def portal_wfs(fmt):
-        return lambda b: (
-            f"{portal}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=parcels"
-            f"&COUNT=1000&BBOX={bbox_param(b)}" + (f"&OUTPUTFORMAT={fmt}" if fmt else "")
-        )
-
-    def ms_wfs(fmt):
-        return lambda b: (
-            f"{ms_url}&SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=parcels"
-            f"&COUNT=1000&BBOX={bbox_param(b)}" + (f"&OUTPUTFORMAT={fmt}" if fmt else "")
-        )
-
-    rows = []
     try:
         cases = [
-            ("WFS GeoJSON", portal_wfs("geojson"), ms_wfs("geojson"), is_json),
-            ("WFS GML 3.2", portal_wfs(None), ms_wfs(None), is_gml),
+            ("WFS GeoJSON", "geojson", is_json),
+            ("WFS GML 3.2", None, is_gml),
         ]
-        for name, ours, theirs, check in cases:
-            s_ours, size_ours = run(session, ours, boxes, check)
-            s_ms, size_ms = run(session, theirs, boxes, check)
-            rows.append(
-                [
-                    name,
-                    s_ours["p50"],
-                    s_ours["p95"],
-                    s_ms["p50"],
-                    s_ms["p95"],
-                    s_ours["p50"] / s_ms["p50"],
-                    int(size_ours),
-                    int(size_ms),
-                ]
+        return [
+            compare_row(
+                name,
+                run(session, wfs_get_feature(f"{portal}/wfs?", fmt), boxes, check),
+                run(session, wfs_get_feature(f"{ms_url}&", fmt), boxes, check),
             )
-        stop_ms()
-        stop_ms = None
-        # OGC API - Features items, limit=1000, the same bboxes (CRS84 lon,lat)
-        pg_url, stop_pg = start_pygeoapi(pg_dsn())
-        try:
-            bbox_q = "{:.6f},{:.6f},{:.6f},{:.6f}"
-            s_ours, size_ours = run(
-                session,
-                lambda b: (
-                    f"{portal}/ogc/collections/parcels/items?limit=1000&bbox=" + bbox_q.format(*b)
-                ),
-                boxes,
-                is_json,
-            )
-            s_pg, size_pg = run(
-                session,
-                lambda b: (
-                    f"{pg_url}/collections/parcels/items?f=json&limit=1000&bbox="
-                    + bbox_q.format(*b)
-                ),
-                boxes,
-                is_json,
-            )
-        finally:
-            stop_pg()
-        ogc_row = [
-            "OGC API items",
-            s_ours["p50"],
-            s_ours["p95"],
-            s_pg["p50"],
-            s_pg["p95"],
-            s_ours["p50"] / s_pg["p50"],
-            int(size_ours),
-            int(size_pg),
+            for name, fmt, check in cases
         ]
-        rss_before = peak_rss_mb(worker_pids(master))
-        # full-layer streaming GeoJSON export (authenticated would skip the rate limit;
-        # one anonymous request fits the bucket)
-        t = time.perf_counter()
-        total = 0
-        with session.get(
-            f"{portal}/api/v1/layers/{export_layer}/export/?format=geojson", stream=True
-        ) as r:
-            r.raise_for_status()
-            for chunk in r.iter_content(1 << 20):
-                total += len(chunk)
-        export_s = time.perf_counter() - t
-        rss = peak_rss_mb(worker_pids(master))
     finally:
-        if stop_ms:
-            stop_ms()
-        stop_portal()
+        stop_ms()
+
+
+def measure_ogc_api(session, portal: str, boxes) -> list:
+    """OGC API - Features items, limit=1000, the same bboxes (CRS84 lon,lat), vs pygeoapi."""
+    pg_url, stop_pg = start_pygeoapi(pg_dsn())
+    bbox_q = "{:.6f},{:.6f},{:.6f},{:.6f}"
+    try:
+        ours = run(
+            session,
+            lambda b: (
+                f"{portal}/ogc/collections/parcels/items?limit=1000&bbox=" + bbox_q.format(*b)
+            ),
+            boxes,
+            is_json,
+        )
+        theirs = run(
+            session,
+            lambda b: (
+                f"{pg_url}/collections/parcels/items?f=json&limit=1000&bbox=" + bbox_q.format(*b)
+            ),
+            boxes,
+            is_json,
+        )
+    finally:
+        stop_pg()
+    return compare_row("OGC API items", ours, theirs)
+
+
+def download(session, url: str) -> int:
+    """Bytes of a streamed response, read in 1 MiB chunks."""
+    total = 0
+    with session.get(url, stream=True) as r:
+        r.raise_for_status()
+        for chunk in r.iter_content(1 << 20):
+            total += len(chunk)
+    return total
+
+
+def measure_export(session, portal: str, master: int, layer: str) -> list:
+    """Full-layer streaming GeoJSON export: [seconds, MB sent, worker peak RSS before, after]
+    (authenticated would skip the rate limit; one anonymous request fits the bucket)."""
+    rss_before = peak_rss_mb(worker_pids(master))
+    total, ms = time_ms(download, session, f"{portal}/api/v1/layers/{layer}/export/?format=geojson")
+    rss = peak_rss_mb(worker_pids(master))
+    return [ms / 1000, total / 1e6, rss_before, rss]
+
+
+def print_results(boxes, rows: list[list], ogc_row: list, layer: str, export: list) -> None:
     print_table(
         f"WFS GetFeature COUNT=1000, {len(boxes)} fixed ~1.2 km bboxes, 1M parcels"
         " (one client, sequential; goal: portal p50 < 50 ms)",
@@ -206,14 +203,31 @@ def main():
     record_summary(
         "OGC API items p50 ms (1000 parcels)", ogc_row[1], "pygeoapi", ogc_row[3], "< 50"
     )
+    _, _, rss_before, rss = export
     record_summary(
-        f"full {export_layer} export: worker RSS growth MB", rss - rss_before, None, None, "< 50"
+        f"full {layer} export: worker RSS growth MB", rss - rss_before, None, None, "< 50"
     )
     print_table(
-        f"Full-layer streaming GeoJSON export of layer {export_layer} (one gunicorn worker)",
+        f"Full-layer streaming GeoJSON export of layer {layer} (one gunicorn worker)",
         ["seconds", "MB sent", "worker peak RSS before MB", "worker peak RSS after MB"],
-        [[export_s, total / 1e6, rss_before, rss]],
+        [export],
     )
+
+
+def main():
+    quick = "--quick" in sys.argv
+    ensure_bench_data(verbose=True)
+    boxes = bboxes(10 if quick else 50)
+    export_layer = "buildings" if quick else "parcels"  # 200k / 1M features
+    portal, stop_portal, master = start_portal(workers=1)
+    session = requests.Session()
+    try:
+        rows = measure_wfs(session, portal, boxes)
+        ogc_row = measure_ogc_api(session, portal, boxes)
+        export = measure_export(session, portal, master, export_layer)
+    finally:
+        stop_portal()
+    print_results(boxes, rows, ogc_row, export_layer, export)
 
 
 if __name__ == "__main__":

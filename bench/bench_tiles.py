@@ -31,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import morecantile
@@ -48,6 +47,7 @@ from common import (  # noqa: E402 -- common also puts the project root on sys.p
     setup_django,
     start_portal,
     summarize,
+    time_ms,
 )
 from peers.mapserver import start_mapserver  # noqa: E402
 
@@ -110,9 +110,8 @@ def timed(fetch, tiles, passes: int = 1) -> tuple[dict, list[int]]:
     times, sizes = [], []
     for n in range(passes):
         for tile in tiles:
-            t = time.perf_counter()
-            size = fetch(*tile)
-            times.append((time.perf_counter() - t) * 1000)
+            size, ms = time_ms(fetch, *tile)
+            times.append(ms)
             if n == 0:
                 sizes.append(size)
     return summarize(times), sizes
@@ -198,157 +197,162 @@ def staff_token() -> str:
     return Token.objects.get_or_create(user=user)[0].key
 
 
-def main():  # noqa: PLR0915 -- one linear script
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer tiles, shorter wrk runs")
-    parser.add_argument("--cached-only", action="store_true", help="skip the uncached part")
-    args = parser.parse_args()
-    counts = {10: 4, 13: 10, 14: 10, 16: 20} if args.quick else {10: 12, 13: 40, 14: 40, 16: 50}
-    seconds = 5 if args.quick else 10
-    ensure_bench_data(verbose=True)
-    setup_django()
-    tiles = {z: tiles_for_zoom(z, counts[z]) for z in ZOOMS}
-    workdir = Path(tempfile.mkdtemp(prefix="bench-tiles-"))
-    cache_dir = workdir / "cache"
-    session = requests.Session()
-    latency_rows, cached_rows = [], []
-    stops = []
-    try:
-        # -- uncached latency ------------------------------------------------------------
-        results: dict[tuple[str, int], tuple[dict, list[int]]] = {}
-        ms_url, stop_ms = start_mapserver(pg_dsn())
-        stops.append(stop_ms)
-        with psycopg.connect(**pg_dsn(), autocommit=True) as conn:
-            cursor = conn.cursor()
+def mapserver_tile(z: int, x: int, y: int) -> str:
+    """What follows MapServer's endpoint URL for one parcels MVT tile."""
+    return f"&mode=tile&tilemode=gmap&tile={x}+{y}+{z}&layers=parcels3857&map.imagetype=mvt"
 
-            def raw(z, x, y):
-                cursor.execute(RAW_SQL, {"z": z, "x": x, "y": y}, prepare=True, binary=True)
-                data = cursor.fetchone()[0]
-                return len(data or b"")
 
-            for z in ZOOMS if not args.cached_only else ():
-                results["raw SQL", z] = timed(raw, tiles[z], PASSES[z])
-        portal, stop, _ = start_portal(
-            workers=3, threads=2, extra_env={"GEOPORTAL_TILE_CACHE": "0"}
-        )
-        stops.append(stop)
+def raw_fetch(cursor):
+    """(z, x, y) -> bytes of the tile from RAW_SQL over ``cursor``'s connection."""
 
-        def portal_tile(z, x, y):
-            r = session.get(f"{portal}/tiles/parcels/{z}/{x}/{y}.mvt")
-            assert r.status_code in (200, 204), (r.status_code, r.text[:200])
-            return len(r.content)
+    def raw(z, x, y):
+        cursor.execute(RAW_SQL, {"z": z, "x": x, "y": y}, prepare=True, binary=True)
+        data = cursor.fetchone()[0]
+        return len(data or b"")
 
-        for name, settings in (("portal, full detail", FULL), ("portal, layer settings", SHOWN)):
-            configure("parcels", **(settings.get("parcels", settings)))
-            for z in ZOOMS if not args.cached_only else ():
-                results[name, z] = timed(portal_tile, tiles[z], PASSES[z])
+    return raw
 
-        def mapserver_tile(z, x, y):
-            r = session.get(
-                f"{ms_url}&mode=tile&tilemode=gmap&tile={x}+{y}+{z}"
-                "&layers=parcels3857&map.imagetype=mvt"
+
+def portal_fetch(session, portal: str):
+    """(z, x, y) -> bytes of the portal's parcels tile (200, or 204 where the layer is hidden)."""
+
+    def portal_tile(z, x, y):
+        r = session.get(f"{portal}/tiles/parcels/{z}/{x}/{y}.mvt")
+        assert r.status_code in (200, 204), (r.status_code, r.text[:200])
+        return len(r.content)
+
+    return portal_tile
+
+
+def mapserver_fetch(session, ms_url: str):
+    """(z, x, y) -> bytes of MapServer's parcels tile."""
+
+    def fetch(z, x, y):
+        r = session.get(ms_url + mapserver_tile(z, x, y))
+        assert r.status_code == 200, (r.status_code, r.text[:200])
+        return len(r.content)
+
+    return fetch
+
+
+def measure_uncached(session, tiles: dict, zooms, ms_url: str, stops: list) -> dict:
+    """{(server, zoom): timed(...)} for raw SQL, the portal with cache off (full detail, then
+    the layer settings; left with the latter) and MapServer, over the ``zooms`` tile lists."""
+    results: dict[tuple[str, int], tuple[dict, list[int]]] = {}
+    with psycopg.connect(**pg_dsn(), autocommit=True) as conn:
+        raw = raw_fetch(conn.cursor())
+        for z in zooms:
+            results["raw SQL", z] = timed(raw, tiles[z], PASSES[z])
+    portal, stop, _ = start_portal(workers=3, threads=2, extra_env={"GEOPORTAL_TILE_CACHE": "0"})
+    stops.append(stop)
+    portal_tile = portal_fetch(session, portal)
+    for name, settings in (("portal, full detail", FULL), ("portal, layer settings", SHOWN)):
+        configure("parcels", **(settings.get("parcels", settings)))
+        for z in zooms:
+            results[name, z] = timed(portal_tile, tiles[z], PASSES[z])
+    ms_tile = mapserver_fetch(session, ms_url)
+    for z in zooms:
+        results["MapServer 8", z] = timed(ms_tile, tiles[z], PASSES[z])
+    return results
+
+
+def report_uncached(results: dict, zooms, counts: dict) -> None:
+    """The latency table (if anything was timed) and the summary rows of the shown zooms."""
+    latency_rows = []
+    for z in zooms:
+        floor, ms = results["raw SQL", z][0]["p50"], results["MapServer 8", z][0]["p50"]
+        for name in ("raw SQL", "portal, full detail", "portal, layer settings", "MapServer 8"):
+            stats, sizes = results[name, z]
+            shown = any(sizes)
+            latency_rows.append(
+                [
+                    f"z{z}",
+                    name if shown or name != "portal, layer settings" else name + " (204)",
+                    stats["p50"],
+                    stats["p95"],
+                    sum(sizes) / len(sizes) / 1024,
+                    max(sizes) / 1024,
+                    stats["p50"] - floor,
+                    stats["p50"] / ms,
+                ]
             )
-            assert r.status_code == 200, (r.status_code, r.text[:200])
-            return len(r.content)
-
-        for z in ZOOMS if not args.cached_only else ():
-            results["MapServer 8", z] = timed(mapserver_tile, tiles[z], PASSES[z])
-        for z in ZOOMS if not args.cached_only else ():
-            floor, ms = results["raw SQL", z][0]["p50"], results["MapServer 8", z][0]["p50"]
-            for name in ("raw SQL", "portal, full detail", "portal, layer settings", "MapServer 8"):
-                stats, sizes = results[name, z]
-                shown = any(sizes)
-                latency_rows.append(
-                    [
-                        f"z{z}",
-                        name if shown or name != "portal, layer settings" else name + " (204)",
-                        stats["p50"],
-                        stats["p95"],
-                        sum(sizes) / len(sizes) / 1024,
-                        max(sizes) / 1024,
-                        stats["p50"] - floor,
-                        stats["p50"] / ms,
-                    ]
-                )
-        for z in ZOOMS if not args.cached_only else ():
-            floor, ms = results["raw SQL", z][0]["p50"], results["MapServer 8", z][0]["p50"]
-            stats, sizes = results["portal, layer settings", z]
-            if not any(sizes):
-                continue  # the layer is not shown at this zoom (204)
-            goal = f"<= {floor + 3:.1f}" if z == 16 else "< 100"
-            record_summary(
-                f"uncached parcel tile z{z} p50 ms", stats["p50"], "MapServer 8", ms, goal
-            )
-            record_summary(f"uncached parcel tile z{z} p95 ms", stats["p95"], None, None, "< 100")
-            record_summary(f"largest parcel tile z{z} KB", max(sizes) / 1024, None, None, "< 500")
-        if latency_rows:
-            print_table(
+    for z in zooms:
+        floor, ms = results["raw SQL", z][0]["p50"], results["MapServer 8", z][0]["p50"]
+        stats, sizes = results["portal, layer settings", z]
+        if not any(sizes):
+            continue  # the layer is not shown at this zoom (204)
+        goal = f"<= {floor + 3:.1f}" if z == 16 else "< 100"
+        record_summary(f"uncached parcel tile z{z} p50 ms", stats["p50"], "MapServer 8", ms, goal)
+        record_summary(f"uncached parcel tile z{z} p95 ms", stats["p95"], None, None, "< 100")
+        record_summary(f"largest parcel tile z{z} KB", max(sizes) / 1024, None, None, "< 500")
+    if latency_rows:
+        print_table(
             "Uncached vector tiles, parcels (1M), one client, sequential; "
             f"tiles per zoom {counts}, timed passes {PASSES}; goals: z16 within 3 ms of raw SQL, p95 < 100 ms and "
             "< 500 KB where shown, faster than MapServer",
             ["zoom", "server", "p50 ms", "p95 ms", "mean KB", "max KB", "p50 - raw ms", "p50 / MapServer"],
             latency_rows,
         )  # fmt: skip
-        # -- cached throughput -------------------------------------------------------------
-        for slug, settings in SHOWN.items():
-            configure(slug, **settings)
-        env = {
-            "GEOPORTAL_TILE_CACHE_DIR": str(cache_dir),
-            "GEOPORTAL_TILE_ACCEL_REDIRECT": "/_tilecache/",
-        }
-        portal, stop, _ = start_portal(workers=3, threads=2, extra_env=env)
-        stops.append(stop)
-        paths = [f"/tiles/parcels/{z}/{x}/{y}.mvt" for z, x, y in dict.fromkeys(tiles[16])]
-        for path in paths:  # seed the cache through the portal
-            assert session.get(portal + path).status_code == 200
-        assert (cache_dir / "public" / "parcels").is_symlink()
-        nginx, stop_nginx = start_nginx(portal, cache_dir, workdir / "nginx")
-        stops.append(stop_nginx)
-        r = session.get(nginx + paths[0])  # nginx's own ETag: the file was read by nginx
-        assert r.status_code == 200 and r.content and not r.headers["ETag"].startswith('"mvt-')
-        django = wrk(portal, paths, seconds)
-        cached_rows.append(
-            ["gunicorn 3x2, public, fast path (deployed app)", django["rps"], django["p50"]]
-        )
-        views, stop_views, _ = start_portal(
-            workers=3, threads=2, extra_env=env, app="geoportal.wsgi:django_application"
-        )
-        stops.append(stop_views)
-        assert session.get(views + paths[0]).status_code == 200
-        via_views = wrk(views, paths, seconds)
-        cached_rows.append(
-            ["gunicorn 3x2, public, Django views only", via_views["rps"], via_views["p50"]]
-        )
-        direct = wrk(nginx, paths, seconds)
-        cached_rows.append(["nginx, public (reads the cache itself)", direct["rps"], direct["p50"]])
-        # staff-only: buildings made staff-only for the run, tiles fetched with a token
-        token = staff_token()
-        configure("buildings", access="staff")
-        auth = {"Authorization": f"Token {token}"}
-        staff_paths = [p.replace("/parcels/", "/buildings/") for p in paths]
-        for path in staff_paths:
-            assert session.get(portal + path, headers=auth).status_code in (200, 204)
-        assert session.get(nginx + staff_paths[0]).status_code == 404
-        via_nginx = session.get(nginx + staff_paths[0], headers=auth)
-        assert via_nginx.status_code in (200, 204)
-        staff = wrk(nginx, staff_paths, seconds, auth)
-        cached_rows.append(["nginx + X-Accel-Redirect, staff-only", staff["rps"], staff["p50"]])
-        ms_origin, ms_path = ms_url.split("/mapserv", 1)
-        ms_paths = [
-            f"/mapserv{ms_path}&mode=tile&tilemode=gmap&tile={x}+{y}+{z}"
-            "&layers=parcels3857&map.imagetype=mvt"
-            for z, x, y in dict.fromkeys(tiles[16])
-        ]
-        ms = wrk(ms_origin, ms_paths, seconds, connections=4)  # the peers' measured setup
-        cached_rows.append(["MapServer 8 CGI (no cache), z16, -c4", ms["rps"], ms["p50"]])
-    finally:
-        try:
-            configure("buildings", access="public")
-        except Exception as exc:  # noqa: BLE001 -- report, keep cleaning up
-            print(f"could not restore buildings access: {exc}", file=sys.stderr)
-        for stop in reversed(stops):
-            stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure_public_cached(session, paths, workdir: Path, stops: list, seconds: int):
+    """Cached public tiles through the deployed app (fast path), the Django views only and
+    nginx reading the cache: (rows, portal URL, nginx URL); the portal seeds the cache."""
+    cache_dir = workdir / "cache"
+    for slug, settings in SHOWN.items():
+        configure(slug, **settings)
+    env = {
+        "GEOPORTAL_TILE_CACHE_DIR": str(cache_dir),
+        "GEOPORTAL_TILE_ACCEL_REDIRECT": "/_tilecache/",
+    }
+    portal, stop, _ = start_portal(workers=3, threads=2, extra_env=env)
+    stops.append(stop)
+    for path in paths:  # seed the cache through the portal
+        assert session.get(portal + path).status_code == 200
+    assert (cache_dir / "public" / "parcels").is_symlink()
+    nginx, stop_nginx = start_nginx(portal, cache_dir, workdir / "nginx")
+    stops.append(stop_nginx)
+    r = session.get(nginx + paths[0])  # nginx's own ETag: the file was read by nginx
+    assert r.status_code == 200 and r.content and not r.headers["ETag"].startswith('"mvt-')
+    django = wrk(portal, paths, seconds)
+    rows = [["gunicorn 3x2, public, fast path (deployed app)", django["rps"], django["p50"]]]
+    views, stop_views, _ = start_portal(
+        workers=3, threads=2, extra_env=env, app="geoportal.wsgi:django_application"
+    )
+    stops.append(stop_views)
+    assert session.get(views + paths[0]).status_code == 200
+    via_views = wrk(views, paths, seconds)
+    rows.append(["gunicorn 3x2, public, Django views only", via_views["rps"], via_views["p50"]])
+    direct = wrk(nginx, paths, seconds)
+    rows.append(["nginx, public (reads the cache itself)", direct["rps"], direct["p50"]])
+    return rows, portal, nginx
+
+
+def measure_staff_cached(session, portal: str, nginx: str, paths, seconds: int) -> list:
+    """Buildings made staff-only for the run, tiles fetched with a token through nginx +
+    X-Accel-Redirect after the portal's access check (main restores public access)."""
+    token = staff_token()
+    configure("buildings", access="staff")
+    auth = {"Authorization": f"Token {token}"}
+    staff_paths = [p.replace("/parcels/", "/buildings/") for p in paths]
+    for path in staff_paths:
+        assert session.get(portal + path, headers=auth).status_code in (200, 204)
+    assert session.get(nginx + staff_paths[0]).status_code == 404
+    via_nginx = session.get(nginx + staff_paths[0], headers=auth)
+    assert via_nginx.status_code in (200, 204)
+    staff = wrk(nginx, staff_paths, seconds, auth)
+    return ["nginx + X-Accel-Redirect, staff-only", staff["rps"], staff["p50"]]
+
+
+def measure_mapserver_cgi(ms_url: str, tiles, seconds: int) -> list:
+    """Throughput of the same z16 tiles from MapServer's CGI, which renders every request."""
+    ms_origin, ms_path = ms_url.split("/mapserv", 1)
+    ms_paths = [f"/mapserv{ms_path}" + mapserver_tile(z, x, y) for z, x, y in dict.fromkeys(tiles)]
+    ms = wrk(ms_origin, ms_paths, seconds, connections=4)  # the peers' measured setup
+    return ["MapServer 8 CGI (no cache), z16, -c4", ms["rps"], ms["p50"]]
+
+
+def report_cached(cached_rows: list[list], seconds: int, n_paths: int) -> None:
     django_rps = cached_rows[0][1]
     ms_rps = cached_rows[-1][1]
     record_summary(
@@ -361,11 +365,44 @@ def main():  # noqa: PLR0915 -- one linear script
         "cached z16 tiles via nginx req/s", cached_rows[2][1], "MapServer 8 CGI", ms_rps, ">= 20000"
     )
     print_table(
-        f"Cached z16 tiles, wrk -t2 -c16 -d{seconds}s on loopback over {len(paths)} tiles "
+        f"Cached z16 tiles, wrk -t2 -c16 -d{seconds}s on loopback over {n_paths} tiles "
         "(goals: Django >= 2,000 req/s, nginx public >= 20,000 req/s)",
         ["path", "requests/s", "p50 ms", "vs Django", "vs MapServer"],
         [row + [row[1] / django_rps, row[1] / cached_rows[-1][1]] for row in cached_rows],
     )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer tiles, shorter wrk runs")
+    parser.add_argument("--cached-only", action="store_true", help="skip the uncached part")
+    args = parser.parse_args()
+    counts = {10: 4, 13: 10, 14: 10, 16: 20} if args.quick else {10: 12, 13: 40, 14: 40, 16: 50}
+    seconds = 5 if args.quick else 10
+    ensure_bench_data(verbose=True)
+    setup_django()
+    tiles = {z: tiles_for_zoom(z, counts[z]) for z in ZOOMS}
+    zooms = ZOOMS if not args.cached_only else ()
+    paths = [f"/tiles/parcels/{z}/{x}/{y}.mvt" for z, x, y in dict.fromkeys(tiles[16])]
+    workdir = Path(tempfile.mkdtemp(prefix="bench-tiles-"))
+    session = requests.Session()
+    stops = []
+    try:
+        ms_url, stop_ms = start_mapserver(pg_dsn())
+        stops.append(stop_ms)
+        report_uncached(measure_uncached(session, tiles, zooms, ms_url, stops), zooms, counts)
+        cached_rows, portal, nginx = measure_public_cached(session, paths, workdir, stops, seconds)
+        cached_rows.append(measure_staff_cached(session, portal, nginx, paths, seconds))
+        cached_rows.append(measure_mapserver_cgi(ms_url, tiles[16], seconds))
+    finally:
+        try:
+            configure("buildings", access="public")
+        except Exception as exc:  # noqa: BLE001 -- report, keep cleaning up
+            print(f"could not restore buildings access: {exc}", file=sys.stderr)
+        for stop in reversed(stops):
+            stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    report_cached(cached_rows, seconds, len(paths))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from functools import partial
 from pathlib import Path
 from urllib.parse import quote
@@ -35,9 +36,11 @@ __all__ = [
     "pg_dsn",
     "print_table",
     "record_summary",
+    "repeat_ms",
     "setup_django",
     "start_portal",
     "summarize",
+    "time_ms",
 ]
 
 
@@ -209,6 +212,18 @@ def start_portal(
     env = {**bench_env(), **(extra_env or {})}
     url, proc = start_gunicorn(env, workers=workers, threads=threads, timeout=300, app=app)
     return url, partial(stop, proc), proc.pid
+
+
+def time_ms(fn, *args):
+    """Call ``fn(*args)`` once: (what it returned, its wall time in milliseconds)."""
+    started = time.perf_counter()
+    result = fn(*args)
+    return result, (time.perf_counter() - started) * 1000
+
+
+def repeat_ms(fn, n: int) -> list[float]:
+    """The wall times in milliseconds of ``n`` calls of ``fn()``, one after another."""
+    return [time_ms(fn)[1] for _ in range(n)]
 
 
 def percentile(samples: list[float], p: float) -> float:

@@ -115,33 +115,49 @@ def load():
     return streets, poles, manholes, stops, buildings
 
 
-def main() -> None:
-    import argparse
+def intersections(streets) -> list:
+    """(street a, street b, crossing point) for every pair of the town's streets that cross."""
+    town = streets[streets["settlement"] == "м. Долинська"]
+    pairs = []
+    for _, a in town.iterrows():
+        for _, b in town.iterrows():
+            if a["name"] < b["name"] and a.geometry.intersects(b.geometry):
+                pt = a.geometry.intersection(b.geometry)
+                if not pt.is_empty and pt.geom_type in ("Point", "MultiPoint"):
+                    pairs.append((a, b, pt if pt.geom_type == "Point" else pt.geoms[0]))
+    return pairs
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    streets, poles, manholes, stops, buildings = load()
-    by_name = {(r["name"], r["settlement"]): r for _, r in streets.iterrows()}
-    houses = buildings[buildings["use"] != "господарський"].copy()
-    houses["pt"] = shapely.point_on_surface(houses.geometry.values)
-    items: list[dict] = []
 
-    def add(kind, truth, text="", **extra):
+class EvalSet:
+    """The demo features the items are made from, the seeded generator and the items so far."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.streets, self.poles, self.manholes, stops, buildings = load()
+        self.by_name = {(r["name"], r["settlement"]): r for _, r in self.streets.iterrows()}
+        self.houses = buildings[buildings["use"] != "господарський"].copy()
+        self.houses["pt"] = shapely.point_on_surface(self.houses.geometry.values)
+        self.named_stops = stops[~stops["name"].duplicated(keep=False)]
+        self.same_name_stops = stops[stops["name"].duplicated(keep=False)]
+        self.pairs = intersections(self.streets)
+        self.items: list[dict] = []
+
+    def add(self, kind, truth, text="", **extra):
         lat, lon = ll(*truth)
-        items.append({"id": len(items) + 1, "type": kind, "text": text, "true_lat": lat,
-                      "true_lon": lon, **extra})  # fmt: skip
+        self.items.append({"id": len(self.items) + 1, "type": kind, "text": text, "true_lat": lat,
+                           "true_lon": lon, **extra})  # fmt: skip
 
-    def street_of(name, settlement="м. Долинська"):
-        r = by_name[(name, settlement)]
+    def street_of(self, name, settlement="м. Долинська"):
+        r = self.by_name[(name, settlement)]
         return r["name"], r["short_name"], r["type"]
 
-    # -- landmark_ref: pole or manhole numbers, with the street, a fix, or both --------------
+
+def add_pole_refs(ev: EvalSet) -> None:
+    """landmark_ref: pole numbers, with the street, a fix, or both."""
+    rng, poles = ev.rng, ev.poles
     for _ in range(70):
         p = poles.iloc[rng.randrange(len(poles))]
-        name, short, kind = street_of(p["street"])
+        name, short, kind = ev.street_of(p["street"])
         num = p["number"]
         form = rng.choice(["опора {n}", "опора №{n}", "стовп {n}", "стовп №{n}", "ліхтар на опорі {n}",
                            "оп. {n}", "столб {n}", "опора номер {n}"])  # fmt: skip
@@ -158,12 +174,17 @@ def main() -> None:
         elif r < 0.5:  # stale fix far away, phone claims it is good
             extra = dict(zip(("lat", "lon"), gps_near(rng, p.x + 1800, p.y - 900, 5), strict=True))
             extra["accuracy_m"] = 15
-        add(
+        ev.add(
             "landmark_ref",
             (p.x, p.y),
             tpl.format(p=rng.choice(PROBLEMS), ref=ref, w=where),
             **extra,
         )
+
+
+def add_manhole_refs(ev: EvalSet) -> None:
+    """landmark_ref: manhole numbers as written on the lid, in the text or as a landmark."""
+    rng, manholes = ev.rng, ev.manholes
     for _ in range(30):
         m = manholes.iloc[rng.randrange(len(manholes))]
         mid = m["manhole_id"]
@@ -173,18 +194,21 @@ def main() -> None:
             ["{p} {id}", "люк {id} {p}", "колодязь {id}, {p}", "{p}, номер на кришці {id}"]
         )
         if rng.random() < 0.3:
-            add("landmark_ref", (m.geometry.x, m.geometry.y), rng.choice(MANHOLE_PROBLEMS),
-                landmarks=[shown])  # fmt: skip
+            ev.add("landmark_ref", (m.geometry.x, m.geometry.y), rng.choice(MANHOLE_PROBLEMS),
+                   landmarks=[shown])  # fmt: skip
         else:
-            add("landmark_ref", (m.geometry.x, m.geometry.y),
-                tpl.format(p=rng.choice(MANHOLE_PROBLEMS), id=shown))  # fmt: skip
+            ev.add("landmark_ref", (m.geometry.x, m.geometry.y),
+                   tpl.format(p=rng.choice(MANHOLE_PROBLEMS), id=shown))  # fmt: skip
 
-    # -- street_house: address as typed, sometimes with the village -----------------------
+
+def add_street_houses(ev: EvalSet) -> None:
+    """street_house: address as typed, sometimes with the village."""
+    rng, houses = ev.rng, ev.houses
     for _ in range(70):
         h = houses.iloc[rng.randrange(len(houses))]
-        if (h["street"], h["settlement"]) not in by_name:
+        if (h["street"], h["settlement"]) not in ev.by_name:
             continue
-        name, short, kind = street_of(h["street"], h["settlement"])
+        name, short, kind = ev.street_of(h["street"], h["settlement"])
         where = street_phrase(rng, name, short, kind)
         num = h["housenum"]
         numform = rng.choice([num, f"буд. {num}", f"б.{num}", f"будинок {num}", num.upper()])
@@ -192,18 +216,13 @@ def main() -> None:
         if h["settlement"] != "м. Долинська":
             place = rng.choice([h["settlement"] + ", ", h["settlement"].split(". ")[-1] + " "])
         tpl = rng.choice(["{pl}{w} {n} {p}", "{p} {pl}{w}, {n}", "{pl}{w} {n}, {p}"])
-        add("street_house", (h.pt.x, h.pt.y),
-            tpl.format(pl=place, w=where, n=numform, p=rng.choice(ROAD_PROBLEMS)))  # fmt: skip
+        ev.add("street_house", (h.pt.x, h.pt.y),
+               tpl.format(pl=place, w=where, n=numform, p=rng.choice(ROAD_PROBLEMS)))  # fmt: skip
 
-    # -- relation: between poles, near a stop, opposite a house, from an intersection ----
-    town = streets[streets["settlement"] == "м. Долинська"]
-    pairs = []
-    for _, a in town.iterrows():
-        for _, b in town.iterrows():
-            if a["name"] < b["name"] and a.geometry.intersects(b.geometry):
-                pt = a.geometry.intersection(b.geometry)
-                if not pt.is_empty and pt.geom_type in ("Point", "MultiPoint"):
-                    pairs.append((a, b, pt if pt.geom_type == "Point" else pt.geoms[0]))
+
+def add_between_poles(ev: EvalSet) -> None:
+    """relation: between two neighbouring poles of a street."""
+    rng, poles = ev.rng, ev.poles
     for _ in range(20):
         street = rng.choice(sorted(set(poles["street"])))
         on = poles[poles["street"] == street].reset_index(drop=True)
@@ -211,84 +230,116 @@ def main() -> None:
         a, b = on.iloc[i], on.iloc[i + 1]
         if math.hypot(a.x - b.x, a.y - b.y) > 120:
             continue
-        name, short, kind = street_of(street)
+        name, short, kind = ev.street_of(street)
         na, nb = a["number"].replace("ОП-", ""), b["number"].replace("ОП-", "")
         text = rng.choice([f"між опорами {na} і {nb} {street_phrase(rng, name, short, kind)} темно",
                            f"{street_phrase(rng, name, short, kind)}, між стовпами №{na} та №{nb} не світить"])  # fmt: skip
-        add("relation", ((a.x + b.x) / 2, (a.y + b.y) / 2), text)
-    named = stops[~stops["name"].duplicated(keep=False)]
+        ev.add("relation", ((a.x + b.x) / 2, (a.y + b.y) / 2), text)
+
+
+def add_near_places(ev: EvalSet) -> None:
+    """relation: near a stop, opposite a house, at an intersection."""
+    rng, named, houses, pairs = ev.rng, ev.named_stops, ev.houses, ev.pairs
     for _ in range(15):
         s = named.iloc[rng.randrange(len(named))]
         text = rng.choice(["біля зупинки {s} {p}", "{p} коло зупинки «{s}»", "зупинка {s}, {p}",
                            "{p} возле остановки {s}"]).format(s=s["name"], p=rng.choice(ROAD_PROBLEMS))  # fmt: skip
-        add("relation", (s.geometry.x, s.geometry.y), text)
+        ev.add("relation", (s.geometry.x, s.geometry.y), text)
     for _ in range(15):
         h = houses[houses["settlement"] == "м. Долинська"].iloc[rng.randrange(4000)]
-        name, short, kind = street_of(h["street"])
-        line = by_name[(h["street"], "м. Долинська")].geometry
+        name, short, kind = ev.street_of(h["street"])
+        line = ev.by_name[(h["street"], "м. Долинська")].geometry
         q = line.interpolate(line.project(h.pt))
-        add("relation", (q.x, q.y), f"{rng.choice(ROAD_PROBLEMS)} навпроти {h['housenum']} "
-            f"{street_phrase(rng, name, short, kind)}")  # fmt: skip
+        ev.add("relation", (q.x, q.y), f"{rng.choice(ROAD_PROBLEMS)} навпроти {h['housenum']} "
+               f"{street_phrase(rng, name, short, kind)}")  # fmt: skip
     for _ in range(15):
         a, b, pt = pairs[rng.randrange(len(pairs))]
         text = rng.choice(["{p} на перехресті {a} і {b}", "перехрестя {a} та {b}, {p}",
                            "{p} на розі {a} і {b}"]).format(
             p=rng.choice(ROAD_PROBLEMS), a=a["short_name"], b=b["short_name"])  # fmt: skip
-        add("relation", (pt.x, pt.y), text)
+        ev.add("relation", (pt.x, pt.y), text)
 
-    # -- text_only: plain descriptions, no number plates, no fix --------------------------
+
+def add_text_only(ev: EvalSet) -> None:
+    """text_only: plain descriptions, no number plates, no fix."""
+    rng, houses, named, pairs = ev.rng, ev.houses, ev.named_stops, ev.pairs
     for _ in range(45):
         r = rng.random()
         if r < 0.5:
             h = houses.iloc[rng.randrange(len(houses))]
-            if (h["street"], h["settlement"]) not in by_name:
+            if (h["street"], h["settlement"]) not in ev.by_name:
                 continue
-            name, short, kind = street_of(h["street"], h["settlement"])
+            name, short, kind = ev.street_of(h["street"], h["settlement"])
             village = "" if h["settlement"] == "м. Долинська" else f"в {h['settlement']} "
             text = rng.choice(["{p} {v}біля будинку {n}, {w}", "{v}{w} {n} - {p}",
                                "Прошу прибрати: {p}, {v}{w} біля {n}"]).format(
                 p=rng.choice(ROAD_PROBLEMS), v=village, n=h["housenum"],
                 w=street_phrase(rng, name, short, kind))  # fmt: skip
-            add("text_only", (h.pt.x, h.pt.y), text)
+            ev.add("text_only", (h.pt.x, h.pt.y), text)
         elif r < 0.75:
             s = named.iloc[rng.randrange(len(named))]
-            add("text_only", (s.geometry.x, s.geometry.y),
-                f"{rng.choice(ROAD_PROBLEMS)} на зупинці {s['name']}")  # fmt: skip
+            ev.add("text_only", (s.geometry.x, s.geometry.y),
+                   f"{rng.choice(ROAD_PROBLEMS)} на зупинці {s['name']}")  # fmt: skip
         else:
             a, b, pt = pairs[rng.randrange(len(pairs))]
             d = rng.choice([20, 30, 40])
             line = a.geometry
             t = line.project(pt) + rng.choice([-d, d])
             q = line.interpolate(max(0, min(line.length, t)))
-            add("text_only", (q.x, q.y), f"{rng.choice(ROAD_PROBLEMS)} за {d} м від перехрестя "
-                f"{a['short_name']} з {b['short_name']}")  # fmt: skip
+            ev.add("text_only", (q.x, q.y), f"{rng.choice(ROAD_PROBLEMS)} за {d} м від перехрестя "
+                   f"{a['short_name']} з {b['short_name']}")  # fmt: skip
 
-    # -- gps_only: a vague text and the phone's fix --------------------------------------
+
+def add_gps_only(ev: EvalSet) -> None:
+    """gps_only: a vague text and the phone's fix."""
+    rng, houses = ev.rng, ev.houses
     for _ in range(35):
         h = houses.iloc[rng.randrange(len(houses))]
         acc = rng.choice([5, 8, 10, 15, 20, 30, 50, 100, 300])
         lat, lon = gps_near(rng, h.pt.x, h.pt.y, acc)
-        add("gps_only", (h.pt.x, h.pt.y), rng.choice(ROAD_PROBLEMS + ["тут", ""]),
-            lat=lat, lon=lon, accuracy_m=acc)  # fmt: skip
+        ev.add("gps_only", (h.pt.x, h.pt.y), rng.choice(ROAD_PROBLEMS + ["тут", ""]),
+               lat=lat, lon=lon, accuracy_m=acc)  # fmt: skip
 
-    # -- ambiguous: a number that exists on many streets, nothing else -------------------
+
+def add_ambiguous(ev: EvalSet) -> None:
+    """ambiguous: a number that exists on many streets, or a stop's name that several share."""
+    rng, poles = ev.rng, ev.poles
     for _ in range(35):
         p = poles.iloc[rng.randrange(len(poles))]
         n = p["number"].replace("ОП-", "")
         if (poles["number"].str.replace("ОП-", "") == n).sum() < 2:
             continue
-        add("ambiguous", (p.x, p.y), f"{rng.choice(PROBLEMS)} опора {n}")
-    dup = stops[stops["name"].duplicated(keep=False)]
-    for _, s in dup.iterrows():
-        add("ambiguous", (s.geometry.x, s.geometry.y), f"яма біля зупинки «{s['name']}»")
+        ev.add("ambiguous", (p.x, p.y), f"{rng.choice(PROBLEMS)} опора {n}")
+    for _, s in ev.same_name_stops.iterrows():
+        ev.add("ambiguous", (s.geometry.x, s.geometry.y), f"яма біля зупинки «{s['name']}»")
 
-    out = args.out.resolve()
+
+# In this order: each draws from the one seeded generator.
+EVIDENCE = (add_pole_refs, add_manhole_refs, add_street_houses, add_between_poles,
+            add_near_places, add_text_only, add_gps_only, add_ambiguous)  # fmt: skip
+
+
+def write(items: list[dict], out: Path) -> None:
+    out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w") as f:
         for item in items:
             f.write(json.dumps(item, ensure_ascii=False) + "\n")
     counts = pd.Series([i["type"] for i in items]).value_counts().to_dict()
     print(f"{len(items)} items -> {out}: {counts}")
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    ev = EvalSet(random.Random(args.seed))
+    for add_evidence in EVIDENCE:
+        add_evidence(ev)
+    write(ev.items, args.out)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,71 @@ NEW_REQUEST = {
 }
 
 
+def _path_param(name: str, **schema) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string", **schema}}
+
+
+def _service_paths(errors: dict) -> dict:
+    """GET services.{format} and services/{service_code}.{format}: the report categories."""
+    return {
+        "/services.{format}": {
+            "get": {
+                "operationId": "open311_services",
+                "summary": "Service types (report categories)",
+                "parameters": [FORMAT],
+                "responses": {"200": _ok("The service list", SERVICE), **errors},
+            }
+        },
+        "/services/{service_code}.{format}": {
+            "get": {
+                "operationId": "open311_service_definition",
+                "summary": "The extra questions of one service",
+                "parameters": [_path_param("service_code"), FORMAT],
+                "responses": {"200": {"description": "The service definition"}, **errors},
+            }
+        },
+    }
+
+
+def _request_paths(errors: dict) -> dict:
+    """requests.{format} (list, submit) and requests/{service_request_id}.{format}."""
+    return {
+        "/requests.{format}": {
+            "get": {
+                "operationId": "open311_requests",
+                "summary": "Service requests (public fields only)",
+                "parameters": [
+                    FORMAT,
+                    _query("service_request_id", "Request ids, comma-separated"),
+                    _query("service_code", "Service codes, comma-separated"),
+                    _query("start_date", "ISO 8601; default: 90 days ago"),
+                    _query("end_date", "ISO 8601"),
+                    _query("status", "open or closed, comma-separated"),
+                ],
+                "responses": {"200": _ok("Service requests", REQUEST), **errors},
+            },
+            "post": {
+                "operationId": "open311_create_request",
+                "summary": "Submit a service request (api_key required)",
+                "parameters": [FORMAT],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/x-www-form-urlencoded": {"schema": NEW_REQUEST}},
+                },
+                "responses": {"200": _ok("The new request's id", {"type": "object"}), **errors},
+            },
+        },
+        "/requests/{service_request_id}.{format}": {
+            "get": {
+                "operationId": "open311_request",
+                "summary": "One service request",
+                "parameters": [_path_param("service_request_id", pattern="^[0-9]+$"), FORMAT],
+                "responses": {"200": _ok("The request", REQUEST), **errors},
+            }
+        },
+    }
+
+
 def document() -> dict:
     errors = {str(code): ERRORS for code in (400, 403, 404, 429, 503)}
     return {
@@ -102,79 +167,5 @@ def document() -> dict:
             "of the hromada: https://wiki.open311.org/GeoReport_v2",
         },
         "servers": [{"url": "/open311/v2"}],
-        "paths": {
-            "/services.{format}": {
-                "get": {
-                    "operationId": "open311_services",
-                    "summary": "Service types (report categories)",
-                    "parameters": [FORMAT],
-                    "responses": {"200": _ok("The service list", SERVICE), **errors},
-                }
-            },
-            "/services/{service_code}.{format}": {
-                "get": {
-                    "operationId": "open311_service_definition",
-                    "summary": "The extra questions of one service",
-                    "parameters": [
-                        {
-                            "name": "service_code",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
-                        FORMAT,
-                    ],  # fmt: skip
-                    "responses": {
-                        "200": {"description": "The service definition"},
-                        **errors,
-                    },
-                }
-            },
-            "/requests.{format}": {
-                "get": {
-                    "operationId": "open311_requests",
-                    "summary": "Service requests (public fields only)",
-                    "parameters": [
-                        FORMAT,
-                        _query("service_request_id", "Request ids, comma-separated"),
-                        _query("service_code", "Service codes, comma-separated"),
-                        _query("start_date", "ISO 8601; default: 90 days ago"),
-                        _query("end_date", "ISO 8601"),
-                        _query("status", "open or closed, comma-separated"),
-                    ],
-                    "responses": {"200": _ok("Service requests", REQUEST), **errors},
-                },
-                "post": {
-                    "operationId": "open311_create_request",
-                    "summary": "Submit a service request (api_key required)",
-                    "parameters": [FORMAT],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/x-www-form-urlencoded": {"schema": NEW_REQUEST},
-                        },
-                    },
-                    "responses": {
-                        "200": _ok("The new request's id", {"type": "object"}),
-                        **errors,
-                    },
-                },
-            },
-            "/requests/{service_request_id}.{format}": {
-                "get": {
-                    "operationId": "open311_request",
-                    "summary": "One service request",
-                    "parameters": [
-                        {
-                            "name": "service_request_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "pattern": "^[0-9]+$"},
-                        },
-                        FORMAT,
-                    ],  # fmt: skip
-                    "responses": {"200": _ok("The request", REQUEST), **errors},
-                }
-            },
-        },
+        "paths": {**_service_paths(errors), **_request_paths(errors)},
     }
