@@ -12,9 +12,6 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
-from django.db.models import Func
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -23,6 +20,7 @@ from django.views import View
 from core.errors import PortalError
 from core.ratelimit import charge
 
+from . import geojson
 from .access import visible_layers
 from .dynamic import feature_model
 from .query import (
@@ -30,8 +28,6 @@ from .query import (
     bbox_filter,
     crs_uri,
     datetime_filter,
-    flip_axes,
-    parse_crs,
     parse_filter,
     parse_sortby,
 )
@@ -56,11 +52,6 @@ RESERVED = {
     "f", "bbox", "bbox-crs", "crs", "limit", "offset", "filter", "filter-lang", "sortby", "datetime",
 }  # fmt: skip
 JSON_TYPES = {"string": "string", "integer": "integer", "float": "number", "boolean": "boolean"}
-
-
-class FlipCoordinates(Func):
-    function = "ST_FlipCoordinates"
-    output_field = GeometryField()
 
 
 def _json(data, status=200, content_type="application/json", headers=None):
@@ -258,25 +249,6 @@ def feature_queryset(layer, request, reserved=frozenset()):
     return qs.order_by(*parse_sortby(layer, params.get("sortby"))), filtered
 
 
-def geojson_rows(layer, qs, crs):
-    """(fid, properties dict, geometry JSON text) in the output CRS and axis order."""
-    code = parse_crs(crs)
-    geom = Transform("geom", code)
-    if flip_axes(crs):
-        geom = FlipCoordinates(geom)
-    precision = 3 if code in (3857, 5564, 6385, 9840) else 8
-    names = layer.attribute_names()
-    for row in qs.values_list("fid", *names, AsGeoJSON(geom, precision=precision)).iterator(
-        chunk_size=2000
-    ):
-        yield row[0], dict(zip(names, row[1:-1], strict=True)), row[-1]
-
-
-def _feature_json(fid, props, geometry):
-    properties = json.dumps(props, ensure_ascii=False, default=str)
-    return f'{{"type":"Feature","id":{int(fid)},"geometry":{geometry or "null"},"properties":{properties}}}'
-
-
 class Items(OGCView):
     def get(self, request, collection_id):
         layer = self.layer(collection_id)
@@ -288,7 +260,7 @@ class Items(OGCView):
         crs_value = crs_uri(crs)
         qs, filtered = feature_queryset(layer, request)
         features = [
-            _feature_json(*row) for row in geojson_rows(layer, qs[offset : offset + limit], crs)
+            geojson.feature(*row) for row in geojson.rows(layer, qs[offset : offset + limit], crs)
         ]
         if len(features) < limit and (features or offset == 0):
             matched = offset + len(features)  # a short page is the last one: no COUNT needed
@@ -305,16 +277,8 @@ class Items(OGCView):
         if offset > 0:
             q = urlencode({**args, "offset": max(0, offset - limit)})
             links.append({"rel": "prev", "type": "application/geo+json", "href": f"{url}?{q}"})
-        head = json.dumps(
-            {
-                "type": "FeatureCollection",
-                "numberMatched": matched,
-                "numberReturned": len(features),
-                "links": links,
-            },
-            ensure_ascii=False,
-        )
-        body = head[:-1] + ',"features":[' + ",".join(features) + "]}"
+        members = {"numberMatched": matched, "numberReturned": len(features), "links": links}
+        body = "".join(geojson.collection(features, members))
         if self.wants_html():
             return self.html(json.loads(body), layer.title_uk, layer)
         response = HttpResponse(body, content_type="application/geo+json")
@@ -334,13 +298,13 @@ class Item(OGCView):
         rows = (
             []
             if fid is None
-            else list(geojson_rows(layer, feature_model(layer).objects.filter(fid=fid), crs))
+            else list(geojson.rows(layer, feature_model(layer).objects.filter(fid=fid), crs))
         )
         if not rows:
             raise PortalError(
                 _("Об'єкт %(id)s не знайдено") % {"id": feature_id}, status=404, code="not-found"
             )
-        response = HttpResponse(_feature_json(*rows[0]), content_type="application/geo+json")
+        response = HttpResponse(geojson.feature(*rows[0]), content_type="application/geo+json")
         response["Content-Crs"] = f"<{crs_value}>"
         return response
 

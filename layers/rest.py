@@ -7,8 +7,6 @@ layers.ogcapi, files from layers.exports, anonymous heavy requests via layers.ra
 
 from __future__ import annotations
 
-import os
-
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -77,20 +75,14 @@ class Export(LayerMixin, OGCView):
                 ) from None
             qs = qs.filter(fid__in=fids)
         content_type, ext = exports.FORMATS[fmt]
-        filename = f"{layer.slug}.{ext}"
-        if fmt in ("geojson", "csv"):
-            stream = (exports.stream_geojson if fmt == "geojson" else exports.stream_csv)(
-                layer, qs, crs
-            )
+        if fmt in exports.STREAMED:
+            chunks = exports.stream(fmt, layer, qs, crs)
             response = StreamingHttpResponse(
-                (chunk.encode("utf-8") for chunk in stream), content_type=content_type
+                (chunk.encode("utf-8") for chunk in chunks), content_type=content_type
             )
         else:
-            path = exports.write_file(layer, qs, fmt, crs)
-            handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
-            for sibling in path.parent.iterdir():
-                os.unlink(sibling)  # unlinked files stay readable through the open handle
-            os.rmdir(path.parent)
-            response = FileResponse(handle, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response = FileResponse(
+                exports.open_file(layer, qs, fmt, crs), content_type=content_type
+            )
+        response["Content-Disposition"] = f'attachment; filename="{layer.slug}.{ext}"'
         return response
