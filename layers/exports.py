@@ -1,28 +1,29 @@
-"""Exports of a layer or a selection (bbox, CQL2 filter, fid list) as GeoJSON, CSV (streamed
-from a server-side cursor in chunks), GeoPackage, zipped Shapefile (CP1251 with .cpg) and KML
-(written by pyogrio to a temp file chunk by chunk, then streamed), in a chosen CRS.
+"""Exports of a layer or a selection (bbox, CQL2 filter, fid list) in a chosen CRS: GeoJSON
+(layers.geojson's writer) and CSV streamed from a server-side cursor in chunks; GeoPackage,
+zipped Shapefile (CP1251 with .cpg) and KML written by pyogrio to a temp file chunk by chunk,
+then handed over open and already unlinked.
 
-Plain functions; the HTTP view is layers.exports_api.
+Plain functions; the HTTP view is layers.rest.Export. Errors are core.errors.PortalErrors.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import os
 import tempfile
 import zipfile
 from pathlib import Path
 
-from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, AsWKT, Transform
+from django.contrib.gis.db.models.functions import AsWKB, AsWKT, Transform
 from django.utils.translation import gettext as _
 
 from core.errors import PortalError
 
-from .ogcapi import FlipCoordinates
-from .query import flip_axes, parse_crs
+from . import geojson
+from .query import parse_crs
 
-__all__ = ["FORMATS", "stream_geojson", "stream_csv", "write_file"]
+__all__ = ["FORMATS", "STREAMED", "check_format", "open_file", "stream", "write_file"]
 
 CHUNK = 5000
 FORMATS = {
@@ -32,6 +33,7 @@ FORMATS = {
     "shp": ("application/zip", "zip"),
     "kml": ("application/vnd.google-earth.kml+xml", "kml"),
 }
+STREAMED = {"geojson", "csv"}  # written row by row as the response goes out
 DRIVERS = {"gpkg": "GPKG", "shp": "ESRI Shapefile", "kml": "KML"}
 
 
@@ -46,37 +48,11 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def _geom(crs, *, allow_flip=True):
-    expr = Transform("geom", parse_crs(crs))
-    if allow_flip and flip_axes(crs):
-        expr = FlipCoordinates(expr)
-    return expr
-
-
-def stream_geojson(layer, qs, crs):
-    """GeoJSON text chunks; the queryset is read through a server-side cursor."""
-    code = parse_crs(crs)
-    names = layer.attribute_names()
-    precision = 8 if code in (4326, 5561) else 3
-    yield '{"type":"FeatureCollection","features":[\n'
-    first = True
-    batch = []
-    rows = qs.values_list("fid", *names, AsGeoJSON(_geom(crs), precision=precision))
-    for row in rows.iterator(chunk_size=CHUNK):
-        props = json.dumps(
-            dict(zip(names, row[1:-1], strict=True)), ensure_ascii=False, default=str
-        )
-        sep = "" if first else ",\n"
-        first = False
-        batch.append(
-            f'{sep}{{"type":"Feature","id":{row[0]},"geometry":{row[-1] or "null"},'
-            f'"properties":{props}}}'
-        )
-        if len(batch) >= 500:
-            yield "".join(batch)
-            batch = []
-    batch.append("\n]}\n")
-    yield "".join(batch)
+def stream(fmt: str, layer, qs, crs):
+    """Text chunks of the selection ``qs`` in a streamed format (``STREAMED``)."""
+    if fmt == "geojson":
+        return geojson.stream(layer, qs, crs, chunk_size=CHUNK)
+    return stream_csv(layer, qs, crs)
 
 
 def stream_csv(layer, qs, crs):
@@ -86,7 +62,7 @@ def stream_csv(layer, qs, crs):
     writer = csv.writer(buf)
     writer.writerow(["fid", *names, "wkt"])
     yield "\ufeff" + buf.getvalue()
-    rows = qs.values_list("fid", *names, AsWKT(_geom(crs)))
+    rows = qs.values_list("fid", *names, AsWKT(geojson.output_geometry(crs)))
     n = 0
     buf.seek(0)
     buf.truncate()
@@ -98,6 +74,17 @@ def stream_csv(layer, qs, crs):
             buf.seek(0)
             buf.truncate()
     yield buf.getvalue()
+
+
+def open_file(layer, qs, fmt: str, crs):
+    """The written file (``write_file``) open for reading; its temp directory is already gone
+    (unlinked files stay readable through the handle, which the response closes)."""
+    path = write_file(layer, qs, fmt, crs)
+    handle = open(path, "rb")  # noqa: SIM115 (the caller's FileResponse closes it)
+    for sibling in path.parent.iterdir():
+        os.unlink(sibling)
+    os.rmdir(path.parent)
+    return handle
 
 
 def write_file(layer, qs, fmt: str, crs) -> Path:

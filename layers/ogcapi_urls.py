@@ -2,23 +2,23 @@
 
 from django.urls import path
 
-from . import ogcapi
+from .ogcapi import views
 
 urlpatterns = [
-    path("", ogcapi.Landing.as_view(), name="ogc-landing"),
-    path("api", ogcapi.OpenAPI.as_view(), name="ogc-openapi"),
-    path("conformance", ogcapi.Conformance.as_view(), name="ogc-conformance"),
-    path("collections", ogcapi.Collections.as_view(), name="ogc-collections"),
-    path("collections/<slug:collection_id>", ogcapi.Collection.as_view(), name="ogc-collection"),
+    path("", views.Landing.as_view(), name="ogc-landing"),
+    path("api", views.OpenAPI.as_view(), name="ogc-openapi"),
+    path("conformance", views.Conformance.as_view(), name="ogc-conformance"),
+    path("collections", views.Collections.as_view(), name="ogc-collections"),
+    path("collections/<slug:collection_id>", views.Collection.as_view(), name="ogc-collection"),
     path(
         "collections/<slug:collection_id>/queryables",
-        ogcapi.Queryables.as_view(),
+        views.Queryables.as_view(),
         name="ogc-queryables",
     ),
-    path("collections/<slug:collection_id>/items", ogcapi.Items.as_view(), name="ogc-items"),
+    path("collections/<slug:collection_id>/items", views.Items.as_view(), name="ogc-items"),
     path(
         "collections/<slug:collection_id>/items/<str:feature_id>",
-        ogcapi.Item.as_view(),
+        views.Item.as_view(),
         name="ogc-item",
     ),
 ]

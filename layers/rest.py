@@ -1,96 +1,79 @@
-"""REST API of one layer under /api/v1/layers/<slug>/: schema, style, features (GeoJSON with
-bbox / property equality / CQL2 filter / paging / sort, same engine as the OGC API) and exports.
+"""REST API of one layer under /api/v1/layers/<slug>/: schema, style, features and one
+feature, and exports of the layer or a selection.
 
-Views are thin: visibility from layers.access (404 when hidden), queries from layers.query /
-layers.ogcapi, files from layers.exports, anonymous heavy requests via layers.ratelimit.
+Features are the OGC API's items and item operations under another URL: the same parameters
+(bbox, property equality, CQL2 filter, paging, sort, crs; layers.ogcapi.parameters) and the
+same GeoJSON or HTML answer (layers.ogcapi.output). Views are thin: a hidden layer is a 404
+like a missing one (layers.ogcapi.parameters.find_collection, by layers.access), files come
+from layers.exports, anonymous heavy requests are charged via core.ratelimit, and errors are
+PortalErrors that core.errors renders as problem+json.
 """
 
 from __future__ import annotations
 
-import os
-
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
-from django.utils.translation import gettext as _
+from django.views import View
 
-from core.errors import PortalError
 from core.ratelimit import charge
 
 from . import exports
-from .ogcapi import Item, Items, OGCView, feature_queryset
-from .query import crs_uri
+from .ogcapi import output
+from .ogcapi.parameters import EXPORT, ITEM, ITEMS, find_collection, parse
 
 
-class LayerMixin:
-    def layer(self, slug):  # same rule as the OGC API: 404 when not visible
-        return OGCView.layer(self, slug)
+def _json(doc) -> JsonResponse:
+    return JsonResponse(doc, json_dumps_params={"ensure_ascii": False})
 
 
-class Schema(LayerMixin, OGCView):
+class Schema(View):
     def get(self, request, slug):
-        layer = self.layer(slug)
-        return JsonResponse(
+        layer = find_collection(request.user, slug)
+        return _json(
             {
                 "layer": layer.slug,
                 "geometry_type": layer.geometry_type,
                 "srid": 4326,
                 "attributes": layer.attributes,
-            },
-            json_dumps_params={"ensure_ascii": False},
+            }
         )
 
 
-class Style(LayerMixin, OGCView):
+class Style(View):
     def get(self, request, slug):
-        layer = self.layer(slug)
-        return JsonResponse(
-            {"layer": layer.slug, "version": layer.version, "style": layer.style},
-            json_dumps_params={"ensure_ascii": False},
-        )
+        layer = find_collection(request.user, slug)
+        return _json({"layer": layer.slug, "version": layer.version, "style": layer.style})
 
 
-class Features(Items):
+class Features(View):
+    """GET: the OGC API's items of the layer (same parameters, same answer)."""
+
     def get(self, request, slug):
-        return super().get(request, slug)
+        query = parse(request, ITEMS, collectionId=slug)
+        if query.cost:
+            charge(request, query.cost)
+        return output.items(request, query)
 
 
-class Feature(Item):
+class Feature(View):
     def get(self, request, slug, fid):
-        return super().get(request, slug, str(fid))
+        return output.item(parse(request, ITEM, collectionId=slug, featureId=str(fid)))
 
 
-class Export(LayerMixin, OGCView):
+class Export(View):
     """GET ?format=geojson|csv|gpkg|shp|kml&crs=EPSG:6385&bbox=...&filter=...&fids=1,2"""
 
     def get(self, request, slug):
-        layer = self.layer(slug)
-        fmt = exports.check_format(request.GET.get("format"))
-        crs = request.GET.get("crs")
-        crs_uri(crs)  # validate before any work
+        query = parse(request, EXPORT, collectionId=slug)
         charge(request, 1.0, scope="export")
-        qs, _filtered = feature_queryset(layer, request, reserved={"format", "fids"})
-        if request.GET.get("fids"):
-            try:
-                fids = [int(v) for v in request.GET["fids"].split(",") if v.strip()]
-            except ValueError:
-                raise PortalError(
-                    _("fids має бути списком цілих чисел через кому"), code="invalid-fids"
-                ) from None
-            qs = qs.filter(fid__in=fids)
+        layer, fmt, qs = query.layer, query.format, query.queryset()
         content_type, ext = exports.FORMATS[fmt]
-        filename = f"{layer.slug}.{ext}"
-        if fmt in ("geojson", "csv"):
-            stream = (exports.stream_geojson if fmt == "geojson" else exports.stream_csv)(
-                layer, qs, crs
-            )
+        if fmt in exports.STREAMED:
+            chunks = exports.stream(fmt, layer, qs, query.crs)
             response = StreamingHttpResponse(
-                (chunk.encode("utf-8") for chunk in stream), content_type=content_type
+                (chunk.encode("utf-8") for chunk in chunks), content_type=content_type
             )
         else:
-            path = exports.write_file(layer, qs, fmt, crs)
-            handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
-            for sibling in path.parent.iterdir():
-                os.unlink(sibling)  # unlinked files stay readable through the open handle
-            os.rmdir(path.parent)
+            handle = exports.open_file(layer, qs, fmt, query.crs)
             response = FileResponse(handle, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = f'attachment; filename="{layer.slug}.{ext}"'
         return response

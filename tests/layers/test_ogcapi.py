@@ -188,3 +188,84 @@ def test_html_pages(client, demo_layers):
     assert r["Content-Type"].startswith("text/html") and "cadnum" in text
     assert text.count("<tr>") == 4  # header + 3 features
     assert client.get("/ogc/", {"f": "pdf"}).json()["code"] == "invalid-f"
+
+
+# -- /ogc/api is generated from the parameters' declaration ----------------------------------
+
+#: A value the parser accepts and one it refuses, for the parameters whose schema has neither
+#: bounds nor an enum to derive them from.
+SAMPLES = {
+    "bbox": ("32,48,33,49", "1,2,3"),
+    "datetime": ("2020-01-01/..", "yesterday"),
+    "filter": ("area_ha > 0.5", "area_ha >>> 1"),
+    "sortby": ("-area_ha", "nope"),
+}
+OPERATION_URLS = {
+    "landing": "/ogc/",
+    "conformance": "/ogc/conformance",
+    "collections": "/ogc/collections",
+    "collection": "/ogc/collections/parcels",
+    "queryables": "/ogc/collections/parcels/queryables",
+    "items": "/ogc/collections/parcels/items",
+    "item": "/ogc/collections/parcels/items/{fid}",
+}
+
+
+def _values(schema, name) -> tuple[list, list]:
+    """(accepted, refused) values of a documented parameter, from its schema."""
+    if "enum" in schema:
+        return list(schema["enum"]), ["not-" + str(schema["enum"][0])]
+    if schema["type"] == "integer":
+        low, high = schema["minimum"], schema["maximum"]
+        return [low, high, schema["default"]], [low - 1, high + 1, "ten"]
+    good, bad = SAMPLES[name]
+    return [good], [bad]
+
+
+def test_openapi_is_valid_and_generated_from_the_declaration(client, demo_layers):
+    import jsonschema
+    import schemathesis
+    from schemathesis.specs.openapi.definitions import OPENAPI_30
+
+    from layers.ogcapi.parameters import taken_by
+
+    doc = client.get("/ogc/api").json()
+    jsonschema.Draft4Validator(OPENAPI_30).validate(doc)  # the OpenAPI 3.0 schema itself
+    assert len(list(schemathesis.openapi.from_dict(doc).get_all_operations())) == 7
+    operations = {op["operationId"]: op for ops in doc["paths"].values() for op in ops.values()}
+    assert set(operations) == set(OPERATION_URLS)
+    for name, operation in operations.items():
+        documented = {p["name"]: p for p in operation.get("parameters", [])}
+        assert documented.keys() == {p.name for p in taken_by(name)}, name
+    items_params = {p["name"] for p in operations["items"]["parameters"]}
+    assert {"datetime", "f", "filter-crs", "limit", "bbox-crs"} <= items_params
+
+
+def test_every_documented_parameter_is_read_with_its_documented_bounds(client, demo_layers):
+    """Each documented query parameter of each operation: its accepted values answer 200, the
+    values outside its schema (bounds, enum) are the 400 whose locator names it."""
+    client.login(username="planner", password="demo-pass-123")  # not rate-limited
+    fid = feature_model(demo_layers["parcels"]).objects.order_by("fid").first().fid
+    doc = client.get("/ogc/api").json()
+    wrong = []
+    for ops in doc["paths"].values():
+        operation = ops["get"]
+        url = OPERATION_URLS[operation["operationId"]].format(fid=fid)
+        for param in operation.get("parameters", []):
+            if param["in"] != "query":
+                continue
+            accepted, refused = _values(param["schema"], param["name"])
+            for value in accepted:
+                r = client.get(url, {param["name"]: value})
+                if r.status_code != 200:
+                    wrong.append(
+                        f"{url} {param['name']}={value}: {r.status_code} {r.content[:200]}"
+                    )
+            for value in refused:
+                r = client.get(url, {param["name"]: value})
+                if r.status_code != 400 or r.json().get("locator") != param["name"]:
+                    wrong.append(f"{url} {param['name']}={value}: not refused ({r.status_code})")
+    assert not wrong, "\n".join(wrong)
+    # anything undocumented on items is not silently ignored
+    r = items(client, "parcels", **{"properties": "cadnum"})
+    assert r.status_code == 400 and r.json()["locator"] == "properties"
