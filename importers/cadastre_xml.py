@@ -179,11 +179,9 @@ def read_parcels(path, label: str, crs_override: str | None = None):
     root = _parse(path, label)
     points = _points(root, label)
     if not points:
-        raise ImportFailed(
-            f"{label}: no coordinates: InfoPart/MetricInfo/PointInfo has no Point, so no parcel "
-            "has a boundary (an extract without its survey; ask for the file with its points)",
-            code="no-geometry",
-        )
+        raise ImportFailed(f"{label}: no coordinates: InfoPart/MetricInfo/PointInfo has no Point, "
+                           "so no parcel has a boundary (an extract without its survey)",
+                           code="no-geometry")  # fmt: skip
     lines = _polylines(root, points, label)
     eastings = np.array([xy[0] for xy in points.values()], dtype=float)
     crs = CRS.from_user_input(crs_override) if crs_override else declared_crs(root, eastings, label)

@@ -79,99 +79,113 @@ def _geotiff(tmp: Path, *, crs="EPSG:4326", x=32.7, y=48.2, truncate=False) -> P
     return path
 
 
-def _build(case: str, tmp: Path) -> tuple[Path, list[str]]:
-    """The broken file of ``case`` and the extra CLI arguments."""
-    fmt, breakage = case.split(":")
-    huge = "я" * 300_000
-    if breakage == "empty":
-        path = tmp / {"shp": "zones.zip", "kmz": "zones.kmz", "tif": "depth.tif"}.get(
-            fmt, f"zones.{fmt}"
-        )
-        path.write_bytes(b"")
-        return path, []
-    if fmt in ("geojson", "gpkg", "kml", "csv", "dxf"):
-        driver = {"geojson": "GeoJSON", "gpkg": "GPKG", "kml": "KML", "csv": "CSV", "dxf": "DXF"}[
-            fmt
-        ]
-        frame = {"crs": _frame(*FAR), "huge": _frame(name=huge)}.get(breakage, _frame())
-        if fmt == "dxf":
-            frame = frame[["geometry"]]
-        if fmt == "csv":
-            frame = frame.assign(lon=frame.geometry.x, lat=frame.geometry.y).drop(
-                columns="geometry"
-            )
-            path = tmp / "zones.csv"
-            text = frame.to_csv(index=False)
-            if breakage == "nogeom":
-                text = "name,comment\nПлоща,так\n"
-            elif breakage == "encoding":
-                path.write_bytes(text.encode("cp1251"))
-                return path, ["--crs", "EPSG:4326"]
-            elif breakage == "truncated":  # cut in the middle of the last row
-                text = text[: text.rstrip().rfind(",")]
-            path.write_text(text, "utf-8")
-            return path, ["--crs", "EPSG:4326"]
-        path = _write(frame, tmp / f"zones.{fmt}", driver)
-        if breakage == "truncated":
-            path.write_bytes(path.read_bytes()[: max(40, path.stat().st_size // 3)])
-        elif breakage == "nogeom":
-            if fmt == "geojson":
-                path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-                    {"type": "Feature", "properties": {"name": "x"}, "geometry": None}]}))  # fmt: skip
-            elif fmt == "gpkg":
-                import pyogrio
+HUGE = "я" * 300_000
+NO_PLACEMARK_GEOMETRY = (b'<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2">'
+                         b"<Document><Placemark><name>x</name></Placemark></Document></kml>")  # fmt: skip
+DRIVERS = {"geojson": "GeoJSON", "gpkg": "GPKG", "kml": "KML", "dxf": "DXF"}
 
-                path.unlink()
-                pyogrio.write_dataframe(frame.drop(columns="geometry"), path, driver="GPKG")
-            elif fmt == "kml":
-                path.write_text('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2">'
-                                "<Document><Placemark><name>x</name></Placemark></Document></kml>")  # fmt: skip
-            else:
-                path.write_text("0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n")
-        elif breakage == "encoding" and fmt in ("geojson", "kml"):
-            path.write_bytes(path.read_text("utf-8").encode("cp1251"))
-        return path, []
-    if fmt == "shp":
-        frame = {"crs": _frame(*FAR), "huge": _frame(name="я" * 250)}.get(breakage, _frame())
-        if breakage == "nogeom":
-            return _shapefile_zip(tmp, frame, drop=(".shp", ".shx")), []
-        if breakage == "encoding":
-            return _shapefile_zip(tmp, frame, drop=(".cpg",), encoding="cp1251"), []
-        path = _shapefile_zip(tmp, frame)
-        if breakage == "truncated":
-            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-        return path, []
-    if fmt == "kmz":
-        kml = _write(
-            {"crs": _frame(*FAR)}.get(breakage, _frame()), tmp / "doc.kml", "KML"
-        ).read_bytes()
-        if breakage == "nogeom":
-            kml = (b'<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
-                   b"<Placemark><name>x</name></Placemark></Document></kml>")  # fmt: skip
-        path = _zip(tmp / "zones.kmz", {"doc.kml": kml})
-        if breakage == "truncated":
-            path.write_bytes(path.read_bytes()[:60])
-        return path, []
-    if fmt == "xml":
-        point = "<Point><UIDP>1</UIDP><PN>1</PN><X>{x}</X><Y>{y}</Y></Point>"
-        if breakage == "nogeom":
-            return _cadastre(tmp, ""), []
-        if breakage == "crs":
-            return _cadastre(tmp, point.format(x=1.0, y=2.0)), []
-        path = _cadastre(tmp, point.format(x=5330000.1, y=5388000.2))
-        if breakage == "truncated":
-            path.write_bytes(path.read_bytes()[:300])
-        elif breakage == "encoding":
-            path.write_bytes(path.read_text("utf-8").replace("utf-8", "ascii").encode("cp1251"))
-        return path, []
-    if fmt == "tif":
-        if breakage == "truncated":
-            return _geotiff(tmp, truncate=True), []
-        if breakage == "crs":
-            return _geotiff(tmp, x=FAR[0], y=FAR[1]), []
-        if breakage == "nogeom":
-            return _geotiff(tmp, crs=None), []
-    raise AssertionError(case)
+
+def _base_frame(breakage: str):
+    return {"crs": _frame(*FAR), "huge": _frame(name=HUGE)}.get(breakage, _frame())
+
+
+def _csv(tmp: Path, breakage: str) -> Path:
+    frame = _base_frame(breakage)
+    frame = frame.assign(lon=frame.geometry.x, lat=frame.geometry.y).drop(columns="geometry")
+    text = frame.to_csv(index=False)
+    path = tmp / "zones.csv"
+    if breakage == "nogeom":
+        text = "name,comment\nПлоща,так\n"
+    elif breakage == "truncated":  # cut in the middle of the last row
+        text = text[: text.rstrip().rfind(",")]
+    if breakage == "encoding":
+        path.write_bytes(text.encode("cp1251"))
+    else:
+        path.write_text(text, "utf-8")
+    return path
+
+
+def _ogr_file(tmp: Path, fmt: str, breakage: str) -> Path:
+    frame = _base_frame(breakage)
+    if fmt == "dxf":
+        frame = frame[["geometry"]]
+    path = _write(frame, tmp / f"zones.{fmt}", DRIVERS[fmt])
+    if breakage == "truncated":
+        path.write_bytes(path.read_bytes()[: max(40, path.stat().st_size // 3)])
+    elif breakage == "encoding":
+        path.write_bytes(path.read_text("utf-8").encode("cp1251"))
+    elif breakage == "nogeom" and fmt == "geojson":
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"name": "x"}, "geometry": None}]}))  # fmt: skip
+    elif breakage == "nogeom" and fmt == "gpkg":
+        import pyogrio
+
+        path.unlink()
+        pyogrio.write_dataframe(frame.drop(columns="geometry"), path, driver="GPKG")
+    elif breakage == "nogeom" and fmt == "kml":
+        path.write_bytes(NO_PLACEMARK_GEOMETRY)
+    elif breakage == "nogeom":
+        path.write_text("0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n")
+    return path
+
+
+def _shp(tmp: Path, breakage: str) -> Path:
+    frame = {"crs": _frame(*FAR), "huge": _frame(name="я" * 250)}.get(breakage, _frame())
+    if breakage == "nogeom":
+        return _shapefile_zip(tmp, frame, drop=(".shp", ".shx"))
+    if breakage == "encoding":
+        return _shapefile_zip(tmp, frame, drop=(".cpg",), encoding="cp1251")
+    path = _shapefile_zip(tmp, frame)
+    if breakage == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+def _kmz(tmp: Path, breakage: str) -> Path:
+    kml = _write(_base_frame(breakage), tmp / "doc.kml", "KML").read_bytes()
+    path = _zip(
+        tmp / "zones.kmz", {"doc.kml": NO_PLACEMARK_GEOMETRY if breakage == "nogeom" else kml}
+    )
+    if breakage == "truncated":
+        path.write_bytes(path.read_bytes()[:60])
+    return path
+
+
+def _xml(tmp: Path, breakage: str) -> Path:
+    point = "<Point><UIDP>1</UIDP><PN>1</PN><X>{x}</X><Y>{y}</Y></Point>"
+    if breakage == "nogeom":
+        return _cadastre(tmp, "")
+    if breakage == "crs":
+        return _cadastre(tmp, point.format(x=1.0, y=2.0))
+    path = _cadastre(tmp, point.format(x=5330000.1, y=5388000.2))
+    if breakage == "truncated":
+        path.write_bytes(path.read_bytes()[:300])
+    elif breakage == "encoding":
+        path.write_bytes(path.read_text("utf-8").replace("utf-8", "ascii").encode("cp1251"))
+    return path
+
+
+def _tif(tmp: Path, breakage: str) -> Path:
+    if breakage == "truncated":
+        return _geotiff(tmp, truncate=True)
+    if breakage == "crs":
+        return _geotiff(tmp, x=FAR[0], y=FAR[1])
+    return _geotiff(tmp, crs=None)  # nogeom: no georeferencing
+
+
+def _build(case: str, tmp: Path) -> tuple[Path, list[str]]:
+    """The broken file of ``case`` ("format:breakage") and the extra CLI arguments."""
+    fmt, breakage = case.split(":")
+    if breakage == "empty":
+        name = {"shp": "zones.zip", "kmz": "zones.kmz", "tif": "depth.tif"}.get(fmt, f"zones.{fmt}")
+        (tmp / name).write_bytes(b"")
+        return tmp / name, []
+    if fmt == "csv":
+        return _csv(tmp, breakage), ["--crs", "EPSG:4326"]
+    if fmt in DRIVERS:
+        return _ogr_file(tmp, fmt, breakage), []
+    builders = {"shp": _shp, "kmz": _kmz, "xml": _xml, "tif": _tif}
+    return builders[fmt](tmp, breakage), []
 
 
 CASES = [
