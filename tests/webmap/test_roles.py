@@ -5,13 +5,14 @@ settlements, facilities and bus stops loaded again under a hromada's own slugs (
 nothing an anonymous resident gets can come from a slug the code knows.
 
 The parcel card, search, street labels, the accessibility view, the layer-panel groups, the
-map page's ``config.roles``, the layer API and the locator's named places are run against it,
-and each must answer from the renamed layers. Everything happens in the test's transaction
+map page's ``config.roles``, the layer API, the admin and the locator's named places are run
+against it, and each must answer from the renamed layers; the migration's roles from kinds too. Everything happens in the test's transaction
 (rolled back): the session's demo stays as loaded.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pyogrio
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -27,7 +29,7 @@ from django.db import IntegrityError, connection, transaction
 from geoportal.locator import registry
 from geoportal.locator.models import Landmark
 from geoportal.webmap.groups import panel_groups
-from layers.models import Access, Layer
+from layers.models import Access, Layer, LayerKind
 from layers.roles import layer_for, role_map, visible_layer_for
 from layers.storage import qualified
 
@@ -217,6 +219,27 @@ def test_one_layer_per_role(hromada, tmp_path):
         other.save()
     Layer.objects.create(slug="bez-roli", title_uk="Без ролі")  # blank roles do not collide
     Layer.objects.create(slug="bez-roli-2", title_uk="Без ролі 2")
+
+
+def test_admin_lists_and_filters_by_role(hromada, admin_client):
+    page = admin_client.get("/admin/layers/layer/", {"role__exact": "parcels"})
+    assert page.status_code == 200
+    assert "zemli" in page.content.decode() and 'name="form-0-role"' in page.content.decode()
+    assert list(page.context["cl"].result_list) == [hromada["parcels"]]
+
+
+def test_migration_gives_roles_only_to_unambiguous_kinds(hromada):
+    migration = importlib.import_module("layers.migrations.0004_layer_role")
+    Layer.objects.update(role="")
+    migration.roles_from_kinds(apps, None)
+    assert {layer.slug: layer.role for layer in Layer.objects.exclude(role="")} == {}
+    Layer.objects.exclude(slug__in=["zemli", "zonuvannia"]).filter(
+        kind__in=[LayerKind.CADASTRAL, LayerKind.MASTERPLAN]
+    ).update(kind=LayerKind.GENERIC)
+    migration.roles_from_kinds(apps, None)
+    assert {layer.slug: layer.role for layer in Layer.objects.exclude(role="")} == {
+        "zemli": "parcels", "zonuvannia": "zones",
+    }  # fmt: skip
 
 
 def test_demo_layers_keep_their_panel_groups(demo_layers, admin_user):
