@@ -221,6 +221,23 @@ def test_one_layer_per_role(hromada, tmp_path):
     Layer.objects.create(slug="bez-roli-2", title_uk="Без ролі 2")
 
 
+def test_demo_loader_gives_unchanged_layers_their_role_and_group(demo_layers):
+    """A database loaded before layers had roles: the loader sets them without re-importing."""
+    if "parcels" not in demo_layers:
+        pytest.skip("needs the demo hromada")
+    routes = Layer.objects.get(slug="transport-routes")
+    Layer.objects.filter(slug="streets").update(role="")
+    Layer.objects.filter(pk=routes.pk).update(
+        style={k: v for k, v in routes.style.items() if k != "panel_group"}
+    )
+    streets_version = Layer.objects.get(slug="streets").version
+    call_command("load_demo", only=["streets", "transport-routes"], stdout=io.StringIO())
+    streets, routes_now = Layer.objects.get(slug="streets"), Layer.objects.get(pk=routes.pk)
+    assert streets.role == "streets" and streets.version == streets_version  # not re-imported
+    assert routes_now.style == routes.style and routes_now.version > routes.version
+    assert routes_now.data_updated_at == routes.data_updated_at
+
+
 def test_admin_lists_and_filters_by_role(hromada, admin_client):
     page = admin_client.get("/admin/layers/layer/", {"role__exact": "parcels"})
     assert page.status_code == 200
