@@ -265,7 +265,7 @@ def test_demo_layers_keep_their_panel_groups(demo_layers, admin_user):
     if "parcels" not in demo_layers:
         pytest.skip("needs the demo hromada")
     group = {slug: g["key"] for g in panel_groups(admin_user) for slug in g["slugs"]}
-    assert group == group | {
+    expected = {
         "parcels": "cadastre", "communal-property": "communal", "masterplan-zones": "masterplan",
         "streets": "roads", "bus-stops": "transport", "transport-routes": "transport",
         "parking-zones": "parking", "flood-depth": "hazards", "landslide-zones": "hazards",
@@ -273,4 +273,5 @@ def test_demo_layers_keep_their_panel_groups(demo_layers, admin_user):
         "hromada-boundary": "boundaries", "settlements": "boundaries", "buildings": "topographic",
         "advertising-structures": "advertising", "street-trade": "trade", "landfills": "landfills",
     }  # fmt: skip
-    assert len(group) == len(demo_layers)
+    assert {slug: group.get(slug) for slug in expected} == expected
+    assert set(demo_layers) <= set(group)  # every demo layer is in a group (other tests' may not)
