@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from core import conf
 from layers.dynamic import forget_models
-from layers.models import Layer
+from layers.models import Layer, LayerRole
 from layers.storage import STORAGE_SRID, TableBuilder, qualified, table_stats
 
 from . import conf as import_conf
@@ -43,6 +43,7 @@ from .sources import check_encoding, open_source
 __all__ = [
     "ImportOptions",
     "ImportReport",
+    "check_role",
     "file_checksum",
     "import_vector",
     "landmark_fields",
@@ -69,6 +70,7 @@ class ImportOptions:
     category: str | None = None
     kind: str | None = None
     access: str | None = None
+    role: str | None = None  # Layer.role (LayerRole): None leaves the layer's role, "" clears it
     crs: str | None = None
     layer_in_file: str | None = None
     open_options: dict = field(default_factory=dict)
@@ -291,7 +293,25 @@ class _Plan:
     extent_box: object
 
 
+def check_role(options: ImportOptions, label: str) -> None:
+    """ImportFailed unless ``options.role`` is a known role that no other layer holds."""
+    if not options.role:
+        return
+    if options.role not in LayerRole.values:
+        raise ImportFailed(
+            f"{label}: unknown role {options.role!r} (roles: {', '.join(LayerRole.values)})",
+            code="bad-role",
+        )
+    holder = Layer.objects.filter(role=options.role).exclude(slug=options.slug).first()
+    if holder is not None:
+        raise ImportFailed(
+            f"{label}: role {options.role!r} belongs to layer {holder.slug!r}; clear it there first",
+            code="role-taken",
+        )
+
+
 def _import(path, options, report, progress, label, run) -> None:
+    check_role(options, label)
     source = open_source(path, options, label)
     info = source.read_info()
     source_crs = crs_tools.resolve_crs(info.get("crs"), options.crs, label)
@@ -500,6 +520,9 @@ def _apply_metadata(layer, options, attributes, target, info, source_crs, label,
             setattr(layer, name, value)
     if options.style is not None:
         layer.style = options.style
+    if options.role is not None:
+        check_role(options, label)
+        layer.role = options.role
     for name, value in options.layer_fields.items():
         setattr(layer, name, value)
     layer.attributes = attributes

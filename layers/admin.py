@@ -1,4 +1,5 @@
-"""Admin of the layer registry for staff: metadata, access, style; features stay in PostGIS."""
+"""Admin of the layer registry for staff: metadata, role, access, style; features stay in
+PostGIS."""
 
 from django.contrib import admin
 
@@ -10,6 +11,7 @@ class LayerAdmin(admin.ModelAdmin):
     list_display = (
         "slug",
         "title_uk",
+        "role",
         "category",
         "geometry_type",
         "access",
@@ -17,7 +19,8 @@ class LayerAdmin(admin.ModelAdmin):
         "version",
         "data_updated_at",
     )
-    list_filter = ("category", "access", "kind", "is_basemap")
+    list_filter = ("role", "category", "access", "kind", "is_basemap")
+    list_editable = ("role",)  # one layer per role: the form says so when another has it
     search_fields = ("slug", "title_uk", "title_en")
     filter_horizontal = ("groups",)
     readonly_fields = ("version", "feature_count", "extent", "source_file", "source_checksum", "source_crs",

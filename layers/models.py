@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .events import version_bumped
 
-__all__ = ["Access", "AttributeType", "Category", "GeometryType", "Layer", "LayerKind"]
+__all__ = [
+    "Access", "AttributeType", "Category", "GeometryType", "Layer", "LayerKind", "LayerRole",
+]  # fmt: skip
 
 
 class Category(models.TextChoices):
@@ -49,6 +51,21 @@ class LayerKind(models.TextChoices):
     MASTERPLAN = "masterplan", _("Генеральний план")
     UTILITY = "utility", _("Інженерні мережі")
     ACCESSIBILITY = "accessibility", _("Доступність")
+
+
+class LayerRole(models.TextChoices):
+    """What a layer is for in the portal: the parcel card reads the ``parcels`` layer, street
+    labels the ``streets`` layer, and so on, whatever the hromada called the layer (its slug).
+    At most one layer holds a role; a layer may hold none."""
+
+    BOUNDARY = "boundary", _("Межа громади")
+    SETTLEMENTS = "settlements", _("Населені пункти")
+    STREETS = "streets", _("Вулиці")
+    BUILDINGS = "buildings", _("Будинки з адресами")
+    PARCELS = "parcels", _("Земельні ділянки")
+    ZONES = "zones", _("Функціональні зони генплану")
+    FACILITIES = "facilities", _("Громадські заклади (доступність)")
+    STOPS = "stops", _("Зупинки громадського транспорту")
 
 
 class AttributeType(models.TextChoices):
@@ -102,6 +119,17 @@ class Layer(models.Model):
     )
     kind = models.CharField(
         _("тип даних"), max_length=20, choices=LayerKind.choices, default=LayerKind.GENERIC
+    )
+    role = models.CharField(
+        _("роль"),
+        max_length=20,
+        choices=LayerRole.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Для чого шар порталу: картка ділянки, підписи вулиць, доступність тощо. "
+            "Роль може мати лише один шар."
+        ),
     )
     geometry_type = models.CharField(
         _("тип геометрії"),
@@ -164,6 +192,14 @@ class Layer(models.Model):
         ordering = ["category", "sort_order", "title_uk"]
         verbose_name = _("шар")
         verbose_name_plural = _("шари")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=~models.Q(role=""),
+                name="layers_layer_one_per_role",
+                violation_error_message=_("Цю роль уже має інший шар"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.title_uk} ({self.slug})"

@@ -14,7 +14,8 @@ class LayerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Layer
         fields = [
-            "slug", "title", "title_uk", "title_en", "category", "kind", "geometry_type", "attributes",
+            "slug", "title", "title_uk", "title_en", "category", "kind", "role",
+            "geometry_type", "attributes",
             "style", "access", "min_zoom", "max_zoom", "is_basemap", "sort_order", "version",
             "feature_count", "extent", "licence", "attribution", "source", "data_updated_at",
             "tiles", "tilejson", "features",

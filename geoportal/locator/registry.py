@@ -3,7 +3,7 @@ layer store, and the in-memory vocabulary of street, place and settlement names.
 
 A source is a layer with ``landmark_ref`` (poles, manholes, stops: one point per feature),
 ``street_name_field`` (street centre lines) or ``address_fields`` ("street,number": buildings
-or address points), plus the named-place layers of conf.NAMED_PLACE_LAYERS. Rows are rebuilt
+or address points), plus the layers of the roles in conf.NAMED_PLACE_ROLES. Rows are rebuilt
 lazily: ``ensure_fresh()`` compares each source's Layer.version with the version its rows were
 built from (one small query per call) and rebuilds what changed, so a re-import needs no hook.
 """
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Count
 
-from layers.models import Layer
+from layers.models import Layer, LayerRole
+from layers.roles import layer_for
 from layers.storage import quote, table_exists
 
 from . import conf, geo
@@ -41,23 +42,22 @@ def source_config(layer: Layer) -> str:
         return f"street:{layer.street_name_field}"
     if layer.address_fields:
         return f"address:{layer.address_fields}"
-    if layer.slug in conf.NAMED_PLACE_LAYERS:
-        return f"place:{conf.NAMED_PLACE_LAYERS[layer.slug]}"
+    if layer.role and layer.role in conf.NAMED_PLACE_ROLES:
+        return f"place:{conf.NAMED_PLACE_ROLES[layer.role]}"
     return ""
 
 
 def source_layers():
-    named = list(conf.NAMED_PLACE_LAYERS)
     layers = Layer.objects.exclude(geometry_type="Raster").only(
-        "pk", "slug", "version", "geometry_type", "landmark_ref", "street_name_field",
+        "pk", "slug", "role", "version", "geometry_type", "landmark_ref", "street_name_field",
         "address_fields", "title_uk", "title_en",
     )  # fmt: skip
-    return [layer for layer in layers if source_config(layer) or layer.slug in named]
+    return [layer for layer in layers if source_config(layer)]
 
 
 def layer_kind(layer: Layer) -> str:
-    if layer.slug in conf.LAYER_KINDS:
-        return conf.LAYER_KINDS[layer.slug]
+    if layer.role and layer.role in conf.ROLE_KINDS:
+        return conf.ROLE_KINDS[layer.role]
     config = source_config(layer)
     if config.startswith("street:"):
         return LandmarkKind.STREET
@@ -146,7 +146,7 @@ def _insert_rows(layer: Layer, config: str) -> int:
 
 
 def _assign_settlements(layer: Layer) -> None:
-    settlements = Layer.objects.filter(slug=conf.SETTLEMENTS_LAYER).first()
+    settlements = layer_for(LayerRole.SETTLEMENTS)
     if not settlements or conf.SETTLEMENT_NAME_FIELD not in settlements.attribute_names():
         return
     if not table_exists(settlements.table_name):

@@ -1,4 +1,5 @@
-"""The residents' accessibility view: facilities and what each offers, by need.
+"""The residents' accessibility view: facilities (the layer with the role ``facilities``) and
+what each offers, by need.
 
 The facilities layer arrives with accessibility flags in varied spellings (Ukrainian column
 names, "так"/"+"/"1" values) or, after normalisation by the importer, as boolean columns. This
@@ -12,13 +13,11 @@ import json
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from layers.access import can_view
-from layers.models import Layer
-from layers.storage import SCHEMA
+from layers.models import Layer, LayerRole
+from layers.roles import visible_layer_for
+from layers.storage import qualified, quote
 
-__all__ = ["FACILITY_LAYER", "FEATURES", "NEEDS", "facilities", "is_yes"]
-
-FACILITY_LAYER = "facilities"
+__all__ = ["FEATURES", "NEEDS", "facilities", "is_yes"]
 
 # feature key -> (title, candidate column names: normalised first, then raw transliterations)
 FEATURES = {
@@ -77,25 +76,23 @@ def _columns(layer: Layer) -> dict[str, str]:
 def facilities(user, language: str = "uk") -> dict:
     """GeoJSON FeatureCollection (EPSG:4326) of facilities with an ``offers`` list each, plus the
     needs vocabulary; an empty collection if the layer is missing or not visible to ``user``."""
-    layer = Layer.objects.filter(slug=FACILITY_LAYER).first()
+    layer = visible_layer_for(user, LayerRole.FACILITIES)
     needs = [
         {"key": k, "title": str(title), "features": feats} for k, (title, feats) in NEEDS.items()
     ]
     titles = {k: str(title) for k, (title, _c) in FEATURES.items()}
     result = {"type": "FeatureCollection", "needs": needs, "titles": titles, "features": []}
-    if layer is None or not can_view(user, layer):
+    if layer is None or layer.is_raster:
         return result
     columns = _columns(layer)
     base = [c for c in ("name", "type", "address") if c in layer.attribute_names()]
     select = [*base, *columns.values()]
-    sql_columns = "".join(f', "{c}"' for c in select)
+    sql_columns = "".join(f", {quote(c)}" for c in select)
+    order = "3, fid" if base else "fid"  # by name (or type, address) when the layer has one
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT fid, ST_AsGeoJSON(ST_Transform(geom, 4326), 6){sql_columns}"
-            f' FROM "{SCHEMA}"."{layer.table_name}" WHERE geom IS NOT NULL ORDER BY 3, fid'
-            if base
-            else f"SELECT fid, ST_AsGeoJSON(ST_Transform(geom, 4326), 6){sql_columns}"
-            f' FROM "{SCHEMA}"."{layer.table_name}" WHERE geom IS NOT NULL ORDER BY fid'
+            f" FROM {qualified(layer.table_name)} WHERE geom IS NOT NULL ORDER BY {order}"
         )
         rows = cur.fetchall()
     for row in rows:

@@ -1,5 +1,6 @@
 """The parcel info card: cadastral number, area, purpose, ownership form, and the master-plan
-zones the parcel falls in (PostGIS intersection with the ``masterplan-zones`` layer).
+zones the parcel falls in (PostGIS intersection of the layers with the roles ``parcels`` and
+``zones``, whatever their slugs).
 
 Plain functions, testable without HTTP; the view only parses the fid and renders the dict.
 """
@@ -11,25 +12,14 @@ import json
 from django.db import connection
 
 from core.errors import PortalError
-from layers.access import can_view
-from layers.models import Layer
-from layers.storage import SCHEMA
+from layers.models import Layer, LayerRole
+from layers.roles import visible_layer_for
+from layers.storage import qualified, quote
 
-__all__ = ["PARCEL_LAYER", "ZONE_LAYER", "parcel_card"]
+__all__ = ["parcel_card"]
 
-PARCEL_LAYER = "parcels"
-ZONE_LAYER = "masterplan-zones"
 CARD_FIELDS = ["cadnum", "area_ha", "purpose", "purp_name", "ownership", "ngo_uah", "reg_date"]
 ZONE_FIELDS = ["code", "name", "plan_name", "approved"]
-
-
-def _table(layer: Layer) -> str:
-    return f'"{SCHEMA}"."{layer.table_name}"'
-
-
-def _visible(user, slug: str) -> Layer | None:
-    layer = Layer.objects.filter(slug=slug).first()
-    return layer if layer is not None and can_view(user, layer) else None
 
 
 def _field(layer: Layer, name: str, language: str) -> dict:
@@ -40,16 +30,16 @@ def _field(layer: Layer, name: str, language: str) -> dict:
 
 def parcel_card(user, fid: int, language: str = "uk") -> dict:
     """The card of parcel ``fid``; PortalError 404 if the parcel (or its layer) is not visible."""
-    parcels = _visible(user, PARCEL_LAYER)
-    if parcels is None:
+    parcels = visible_layer_for(user, LayerRole.PARCELS)
+    if parcels is None or parcels.is_raster:
         raise PortalError(f"no parcel {fid}", status=404, code="parcel-not-found")
     fields = [f for f in CARD_FIELDS if f in parcels.attribute_names()]
-    columns = "".join(f', p."{f}"' for f in fields)
+    columns = "".join(f", p.{quote(f)}" for f in fields)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT p.fid{columns}, ST_AsGeoJSON(ST_Transform(ST_Envelope(p.geom), 4326)),"
             f" ST_X(c), ST_Y(c), ST_Area(ST_Transform(p.geom, 4326)::geography)"
-            f" FROM {_table(parcels)} p,"
+            f" FROM {qualified(parcels.table_name)} p,"
             f" LATERAL ST_Transform(ST_PointOnSurface(p.geom), 4326) c WHERE p.fid = %s",
             [fid],
         )
@@ -62,7 +52,7 @@ def parcel_card(user, fid: int, language: str = "uk") -> dict:
     lons = [p[0] for p in envelope]
     lats = [p[1] for p in envelope]
     card = {
-        "layer": PARCEL_LAYER,
+        "layer": parcels.slug,
         "fid": values["fid"],
         "attributes": [
             {**_field(parcels, f, language), "value": _plain(values[f])} for f in fields
@@ -79,16 +69,17 @@ def parcel_card(user, fid: int, language: str = "uk") -> dict:
 
 def _zones(user, parcels: Layer, fid: int, language: str) -> list[dict]:
     """Master-plan zones intersecting the parcel, largest overlap first, with the share."""
-    zones = _visible(user, ZONE_LAYER)
-    if zones is None:
+    zones = visible_layer_for(user, LayerRole.ZONES)
+    if zones is None or zones.is_raster:
         return []
     fields = [f for f in ZONE_FIELDS if f in zones.attribute_names()]
-    columns = "".join(f', z."{f}"' for f in fields)
+    columns = "".join(f", z.{quote(f)}" for f in fields)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT z.fid{columns},"
             f" ST_Area(ST_Intersection(z.geom, p.geom)) / NULLIF(ST_Area(p.geom), 0)"
-            f" FROM {_table(parcels)} p JOIN {_table(zones)} z ON ST_Intersects(z.geom, p.geom)"
+            f" FROM {qualified(parcels.table_name)} p"
+            f" JOIN {qualified(zones.table_name)} z ON ST_Intersects(z.geom, p.geom)"
             f" WHERE p.fid = %s",
             [fid],
         )

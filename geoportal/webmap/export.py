@@ -15,7 +15,7 @@ from django.db import connection
 from core.errors import PortalError
 from layers.access import can_view
 from layers.models import Layer
-from layers.storage import SCHEMA
+from layers.storage import qualified, quote
 
 __all__ = ["MAX_FEATURES", "build_map", "parse_bbox"]
 
@@ -56,13 +56,13 @@ def _layers(user, slugs: list[str]) -> list[Layer]:
 
 def _geojson(layer: Layer, bbox: list[float]) -> dict:
     names = layer.attribute_names()
-    props = ", ".join(f"'{n}', t.\"{n}\"" for n in names)
+    props = ", ".join(f"'{n}', t.{quote(n)}" for n in names)
     sql = (
         "SELECT json_build_object('type', 'FeatureCollection', 'features',"
         " COALESCE(json_agg(json_build_object('type', 'Feature', 'id', t.fid,"
         " 'geometry', ST_AsGeoJSON(ST_Transform(t.geom, 4326), 6)::json,"
         f" 'properties', json_build_object({props}))), '[]'::json))"
-        f' FROM (SELECT * FROM "{SCHEMA}"."{layer.table_name}"'
+        f" FROM (SELECT * FROM {qualified(layer.table_name)}"
         " WHERE geom && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), 3857)"
         f" ORDER BY fid LIMIT {MAX_FEATURES}) t"
     )

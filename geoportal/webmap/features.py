@@ -8,7 +8,7 @@ from django.db import connection
 from core.errors import PortalError
 from layers.access import can_view
 from layers.models import Layer
-from layers.storage import SCHEMA
+from layers.storage import qualified, quote
 
 __all__ = ["feature_info"]
 
@@ -18,12 +18,12 @@ def feature_info(user, slug: str, fid: int) -> dict:
     if layer is None or not can_view(user, layer) or layer.is_raster:
         raise PortalError(f"no layer {slug!r}", status=404, code="layer-not-found")
     names = layer.attribute_names()
-    columns = "".join(f', t."{n}"' for n in names)
+    columns = "".join(f", t.{quote(n)}" for n in names)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT t.fid{columns}, ST_X(c), ST_Y(c),"
             " ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)"
-            f' FROM "{SCHEMA}"."{layer.table_name}" t,'
+            f" FROM {qualified(layer.table_name)} t,"
             " LATERAL ST_Transform(ST_PointOnSurface(t.geom), 4326) c,"
             " LATERAL ST_Transform(ST_Envelope(t.geom), 4326) e WHERE t.fid = %s",
             [fid],

@@ -1,38 +1,39 @@
 """Street name labels for the portal's own basemap: one anchor point and reading angle per
-named street part longer than a block, computed in PostGIS (EPSG:3857 so angles match the
-screen). The map fetches them once and shows them at high zoom."""
+named street part longer than a block of the layer with the role ``streets``, computed in
+PostGIS (EPSG:3857 so angles match the screen). The map fetches them once and shows them at
+high zoom."""
 
 from __future__ import annotations
 
 from django.db import connection
 
-from layers.access import can_view
-from layers.models import Layer
-from layers.storage import SCHEMA
+from layers.models import LayerRole
+from layers.roles import visible_layer_for
+from layers.storage import qualified, quote
 
-__all__ = ["STREET_LAYER", "street_labels"]
+__all__ = ["street_labels"]
 
-STREET_LAYER = "streets"
 MIN_LENGTH_M = 120  # shorter parts get no label (no room for the text)
 
 
 def street_labels(user) -> list[dict]:
     """[{"name", "lon", "lat", "angle"}] (angle in degrees, clockwise, readable: -90..90)."""
-    layer = Layer.objects.filter(slug=STREET_LAYER).first()
-    if layer is None or not can_view(user, layer):
+    layer = visible_layer_for(user, LayerRole.STREETS)
+    if layer is None or layer.is_raster:
         return []
     field = layer.street_name_field or ("name" if "name" in layer.attribute_names() else "")
     if field not in layer.attribute_names():
         return []
+    column = quote(field)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT name, ST_X(c), ST_Y(c), degrees(ST_Azimuth(a, b)) FROM ("
-            f'  SELECT s."{field}" AS name, part,'
+            f"  SELECT s.{column} AS name, part,"
             "   ST_Transform(ST_LineInterpolatePoint(part, 0.5), 4326) AS c,"
             "   ST_LineInterpolatePoint(part, 0.4) AS a, ST_LineInterpolatePoint(part, 0.6) AS b"
-            f'  FROM "{SCHEMA}"."{layer.table_name}" s,'
+            f"  FROM {qualified(layer.table_name)} s,"
             "   LATERAL (SELECT (ST_Dump(ST_LineMerge(s.geom))).geom AS part) d"
-            f"  WHERE s.\"{field}\" <> '' AND ST_Length(part) > %s"
+            f"  WHERE s.{column} <> '' AND ST_Length(part) > %s"
             " ) q ORDER BY ST_Length(part) DESC LIMIT 3000",
             [MIN_LENGTH_M],
         )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from core import conf as core_conf
 from geoportal import conf
 from layers.models import Category
+from layers.roles import role_map
 
 from . import accessibility, cards, export, features, labels
 from .groups import panel_groups
@@ -38,7 +39,8 @@ def map_page(request):
         "reportUrl": "/reports/new/",
         "reportsUrl": "/api/v1/reports/",
         "categories": {c.value: str(c.label) for c in Category},
-        "groups": panel_groups(),
+        "groups": panel_groups(request.user),
+        "roles": role_map(request.user),  # {role: slug}: the parcels, streets... layers by role
         "language": _language(),
         "user": {
             "authenticated": request.user.is_authenticated,

@@ -16,7 +16,7 @@ from importers.jobs import run_import
 from importers.pipeline import ImportOptions, landmark_fields
 from importers.uploads import download
 from importers.versions import kept_versions, rollback
-from layers.models import Access, Category, LayerKind
+from layers.models import Access, Category, LayerKind, LayerRole
 
 
 class Command(BaseCommand):
@@ -31,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--title-en")
         parser.add_argument("--category", choices=Category.values)
         parser.add_argument("--kind", choices=LayerKind.values, help="domain kind of the data")
+        parser.add_argument("--role", choices=[*LayerRole.values, ""], metavar="ROLE",
+                            help="what the layer is for in the portal (one layer per role): "
+                            f"{', '.join(LayerRole.values)}; '' clears it")  # fmt: skip
         parser.add_argument("--crs", help="CRS for files that declare none, e.g. EPSG:6385")
         parser.add_argument("--layer-in-file", help="layer name inside a multi-layer file")
         parser.add_argument("--access", choices=Access.values)
@@ -83,6 +86,7 @@ class Command(BaseCommand):
             category=opts["category"],
             kind=opts["kind"],
             access=opts["access"],
+            role=opts["role"],
             crs=opts["crs"],
             layer_in_file=opts["layer_in_file"],
             encoding=opts["encoding"],

@@ -1,7 +1,9 @@
 """``manage.py load_demo``: load the demo hromada from fixtures/demo/manifest.json.
 
 Idempotent: a layer whose source file has not changed since it was loaded is skipped, so a
-second ``make demo`` is fast.
+second ``make demo`` is fast. Such a layer still takes the manifest's ``role`` and its style's
+``panel_group`` (what the portal used to know by slug): a database loaded before layers had
+roles gets them without re-importing anything.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from importers.errors import ImportFailed
 from importers.pipeline import (
     LANDMARK_OPTIONS,
     ImportOptions,
+    check_role,
     file_checksum,
     import_vector,
     landmark_fields,
@@ -43,6 +46,7 @@ def demo_options(entry: dict, sort_order: int) -> ImportOptions:
         category=entry.get("category"),
         kind=entry.get("kind"),
         access=entry.get("access"),
+        role=entry.get("role") or "",  # as with landmark fields, a dropped role is cleared
         crs=entry.get("crs"),
         layer_in_file=entry.get("layer_in_file"),
         open_options=entry.get("open_options") or {},
@@ -50,6 +54,22 @@ def demo_options(entry: dict, sort_order: int) -> ImportOptions:
         style=entry.get("style") or {},
         layer_fields=fields,
     )
+
+
+def _keep_placement(layer: Layer, options: ImportOptions) -> None:
+    """Give an unchanged layer the manifest's role and panel group (an import would set them)."""
+    group = (options.style or {}).get("panel_group")
+    style = dict(layer.style or {})
+    if group:
+        style["panel_group"] = group
+    if layer.role == options.role and style == (layer.style or {}):
+        return
+    try:
+        check_role(options, options.slug)
+    except ImportFailed as exc:
+        raise CommandError(exc.detail) from exc
+    layer.role, layer.style = options.role, style
+    layer.save()  # a changed style bumps the version (layers.signals): cached tiles are not reused
 
 
 class Command(BaseCommand):
@@ -73,10 +93,11 @@ class Command(BaseCommand):
                 continue
             path = base / entry["file"]
             layer = Layer.objects.filter(slug=entry["slug"]).first()
+            options = demo_options(entry, order)
             if layer and not opts["force"] and layer.source_checksum == file_checksum(path):
+                _keep_placement(layer, options)
                 skipped += 1
                 continue
-            options = demo_options(entry, order)
             try:
                 if entry.get("raster"):
                     report = import_raster(path, options)
