@@ -310,6 +310,17 @@ def check_role(options: ImportOptions, label: str) -> None:
         )
 
 
+def _check_not_empty(report: ImportReport, label: str) -> None:
+    if report.imported == 0:
+        first = report.rejected[0] if report.rejected else None
+        raise ImportFailed(
+            f"{label}: no usable features ({report.read} read, {len(report.rejected)} rejected"
+            + (f"; first: row {first[0]}: {first[1]}" if first else "")
+            + ")",
+            code="empty",
+        )
+
+
 def _import(path, options, report, progress, label, run) -> None:
     check_role(options, label)
     source = open_source(path, options, label)
@@ -356,17 +367,7 @@ def _import(path, options, report, progress, label, run) -> None:
                     progress(read, total)
 
         builder.copy_csv(chunks())
-        if report.imported == 0:
-            raise ImportFailed(
-                f"{label}: no usable features ({report.read} read, {len(report.rejected)} rejected"
-                + (
-                    f"; first: row {report.rejected[0][0]}: {report.rejected[0][1]}"
-                    if report.rejected
-                    else ""
-                )
-                + ")",
-                code="empty",
-            )
+        _check_not_empty(report, label)
         builder.finish()
         with connection.cursor() as cursor:
             kind.check_table(cursor, qualified(builder.staging), report)
