@@ -22,7 +22,7 @@ from layers.access import visible_layers
 from . import conf
 from .answer import NotLocated, render
 from .registry import source_config
-from .resolve import locate
+from .shield import locate_as
 
 __all__ = ["LocateView"]
 
@@ -105,7 +105,8 @@ class LocateView(APIView):
                 _("Некоректний запит на визначення місця."), code="invalid", errors=form.errors
             )
         data = form.validated_data
-        result = locate(
+        result = locate_as(
+            request.user,
             text=data.get("text") or "",
             landmarks=data.get("landmarks"),
             lat=data.get("lat"),

@@ -21,5 +21,8 @@ STREET_ATTRIBUTES = _setting("GEOPORTAL_LOCATOR_STREET_ATTRIBUTES", ["street", "
 ROLE_KINDS = _setting("GEOPORTAL_LOCATOR_ROLE_KINDS", {"stops": "stop"})
 # Longest free text accepted by the locate API (characters).
 MAX_TEXT = _setting("GEOPORTAL_LOCATOR_MAX_TEXT", 2000)
+# Side (ground metres) of the grid cells to whose centres the points of landmarks in layers a
+# caller may not see (staff-only poles, manholes) are snapped (geoportal/locator/shield.py).
+SHIELD_CELL_M = _setting("GEOPORTAL_LOCATOR_SHIELD_CELL_M", 250)
 # Answers at or above this confidence are "confident" (the reports workflow trusts them).
 CONFIDENT = 0.5

@@ -79,9 +79,10 @@ class ReportsView(APIView):
         report = intake.submit(_fields(request), files, user=request.user, ip=client_ip(request))
         body = public.public_detail(report.pk)
         body["located_by"] = report.located_by
-        body["locator"] = {"confidence": report.locator_confidence,
-                           "uncertainty_m": report.locator_uncertainty_m,
-                           "explanation": report.locator_explanation}  # fmt: skip
+        # as the submitter may see it: of a staff-only landmark, nothing finer than its cell
+        body["locator"] = getattr(report, "shown_locator", None) or {
+            "confidence": report.locator_confidence, "uncertainty_m": report.locator_uncertainty_m,
+            "explanation": report.locator_explanation}  # fmt: skip
         return Response(body, status=201)
 
 
@@ -132,8 +133,9 @@ class NearbyView(APIView):
         point = intake.to_3857(lon, lat)
         rows = public.public_reports(category=category).filter(
             status__in=OPEN_STATUSES,
-            # 3857 metres are longer than ground metres by 1/cos(lat): the locator's own factor.
-            location__dwithin=(point, D(m=conf.NEARBY_RADIUS_M * geo.mpp())),
+            # 3857 metres are longer than ground metres by 1/cos(lat): the locator's own factor;
+            # the public point, or probing with many points would find a shielded report's place
+            public_point__dwithin=(point, D(m=conf.NEARBY_RADIUS_M * geo.mpp())),
         )[:20]
         return Response({"reports": [public.report_dict(r) for r in rows]})
 

@@ -22,7 +22,9 @@ __all__ = ["BadFilter", "filtered", "write_csv", "density_grid", "CSV_COLUMNS"]
 def filtered(params):
     """Reports for staff, filtered by GET ``params``; oldest deadline first."""
     qs = Report.objects.select_related("category", "department", "dispatcher")
-    return with_lonlat_and_confirmations(_filter(qs, params)).order_by("deadline", "pk")
+    return with_lonlat_and_confirmations(_filter(qs, params), public=False).order_by(
+        "deadline", "pk"
+    )
 
 
 def _filter(qs, params):

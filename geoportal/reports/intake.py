@@ -32,6 +32,7 @@ from geoportal.locator import conf as locator_conf
 from geoportal.locator.answer import render
 from geoportal.locator.exif import exif_location
 from geoportal.locator.resolve import locate
+from geoportal.locator.shield import locate_as, public_point
 
 from . import abuse, conf, photos
 from .models import Category, LocatedBy, Photo, Report
@@ -64,6 +65,8 @@ class Placed:
     confidence: float | None = None
     uncertainty_m: float | None = None
     explanation: str = ""
+    public_point: Point | None = None  # where the public sees it, when not at ``point``
+    shown: dict | None = None  # the locator's hint as the submitter may see it
 
 
 def _float(data, key, errors):
@@ -126,30 +129,43 @@ def _photos(files, errors) -> tuple[list[bytes], tuple[float, float] | None]:
     return cleaned, where
 
 
-def _place(fields, photo_where, errors, extra) -> Placed | None:
+def _hint(result) -> dict:
+    return {"confidence": result.confidence, "explanation": result.explanation,
+            "uncertainty_m": result.candidate.uncertainty_m if result.candidate else None}  # fmt: skip
+
+
+def _locate(fields, photo_where, user):
+    """(the exact answer, the answer as ``user`` may see it: shield.locate_as), or Nones."""
     lat, lon, by = fields["lat"], fields["lon"], fields["located_by"]
-    text, landmarks = fields["location_text"], fields["landmarks"]
-    result = None
-    if text or landmarks:
-        gps = by == LocatedBy.GPS and lat is not None
-        result = locate(text=text, landmarks=landmarks, lat=lat if gps else None,
-                        lon=lon if gps else None, accuracy_m=fields["accuracy_m"] if gps else None,
-                        photo_lat=photo_where[0] if photo_where else None,
-                        photo_lon=photo_where[1] if photo_where else None)  # fmt: skip
-    hint = {}
-    if result is not None:
-        hint = {"confidence": result.confidence, "explanation": result.explanation,
-                "uncertainty_m": result.candidate.uncertainty_m if result.candidate else None}  # fmt: skip
+    if not (fields["location_text"] or fields["landmarks"]):
+        return None, None
+    gps = by == LocatedBy.GPS and lat is not None
+    query = dict(text=fields["location_text"], landmarks=fields["landmarks"],
+                 lat=lat if gps else None, lon=lon if gps else None,
+                 accuracy_m=fields["accuracy_m"] if gps else None,
+                 photo_lat=photo_where[0] if photo_where else None,
+                 photo_lon=photo_where[1] if photo_where else None)  # fmt: skip
+    return locate(**query), locate_as(user, **query)
+
+
+def _place(fields, photo_where, errors, extra, user=None) -> Placed | None:
+    lat, lon, by = fields["lat"], fields["lon"], fields["located_by"]
+    landmarks = fields["landmarks"]
+    result, shown = _locate(fields, photo_where, user)
+    hint = _hint(result) if result is not None else {}
+    seen = {"shown": _hint(shown)} if shown is not None else {}
     if lat is not None and by == LocatedBy.PIN:
-        return Placed(to_3857(lon, lat), LocatedBy.PIN, **hint)
+        return Placed(to_3857(lon, lat), LocatedBy.PIN, **hint, **seen)
     if result is not None and result.candidate and result.confidence >= locator_conf.CONFIDENT:
         c = result.candidate
+        public = public_point(c)
         return Placed(Point(c.x, c.y, srid=3857),
-                      LocatedBy.LANDMARKS if landmarks else LocatedBy.TEXT, **hint)  # fmt: skip
+                      LocatedBy.LANDMARKS if landmarks else LocatedBy.TEXT, **hint, **seen,
+                      public_point=Point(*public, srid=3857) if public else None)  # fmt: skip
     if lat is not None:
-        return Placed(to_3857(lon, lat), LocatedBy.GPS, **hint)
+        return Placed(to_3857(lon, lat), LocatedBy.GPS, **hint, **seen)
     if result is not None:
-        extra["candidates"] = render(result)["candidates"]
+        extra["candidates"] = render(shown)["candidates"]
         errors["location"] = [result.explanation,
                               _("Місце не визначено впевнено: позначте його на мапі.")]  # fmt: skip
         return None
@@ -232,7 +248,7 @@ def submit(data, files=(), *, user=None, ip=None, api_key=None, source="web") ->
     cleaned, photo_where = _photos(list(files), errors)
     placed = None
     if not errors:
-        placed = _place(fields, photo_where, errors, extra)
+        placed = _place(fields, photo_where, errors, extra, user)
     if errors:
         raise InvalidReport(_("Повідомлення не прийнято: перевірте поля."), errors=errors, **extra)
     return _save(category, fields, answers, placed, cleaned, user, ip, source)
@@ -250,6 +266,7 @@ def _save(category, f, answers, placed, cleaned, user, ip, source) -> Report:
         with transaction.atomic():
             report = Report.objects.create(
                 category=category, location=placed.point, located_by=placed.located_by,
+                public_location=placed.public_point,
                 location_text=f["location_text"] or ", ".join(f["landmarks"]),
                 locator_confidence=placed.confidence, locator_uncertainty_m=placed.uncertainty_m,
                 locator_explanation=placed.explanation or "", description=f["description"],
@@ -264,6 +281,7 @@ def _save(category, f, answers, placed, cleaned, user, ip, source) -> Report:
                 photo.image.save(f"{report.pk}-{i}.jpg", ContentFile(jpeg), save=False)
                 saved_files.append(photo.image)
                 photo.save()
+        report.shown_locator = placed.shown  # the hint as the submitter may see it (not stored)
     except BaseException:
         for image in saved_files:
             image.storage.delete(image.name)

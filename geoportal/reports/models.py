@@ -116,6 +116,10 @@ class Report(models.Model):
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
     location = models.PointField(srid=3857)
+    # Where the public sees the report when that differs from ``location``: a report placed by
+    # a staff-only landmark (a manhole's number) is shown at the landmark's shielded cell
+    # (geoportal/locator/shield.py), so public outputs never give the asset's exact position.
+    public_location = models.PointField(srid=3857, null=True, blank=True)
     located_by = models.CharField(max_length=10, choices=LocatedBy.choices)
     location_text = models.TextField(blank=True)  # what the resident typed: private
     locator_confidence = models.FloatField(null=True, blank=True)
