@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core import conf as portal_conf
+from geoportal.webmap.views import layer_roles
 
 from . import dashboard as board
 from .models import Area, Category, Department, Status
@@ -53,10 +54,12 @@ def dashboard(request):
         "areas": Area.objects.only("pk", "name"),
         "csv_query": request.GET.urlencode(),
         "points": [_point(r) for r in reports],
-        # where the map opens: the hromada, as on the web map ([lon, lat], zoom)
+        # where the map opens: the hromada, as on the web map ([lon, lat], zoom), on its basemap
         "map_view": {
             "center": portal_conf.HROMADA["center"],
             "zoom": portal_conf.HROMADA.get("zoom", 14) - 2,
+            "layersUrl": "/api/v1/layers/",
+            "roles": layer_roles(),
         },  # fmt: skip
     }
     return render(request, "reports/dashboard.html", context)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from core import conf as portal_conf
 from geoportal.locator import conf as locator_conf
+from geoportal.webmap.views import layer_roles
 
 from . import conf, photos
 from .models import Category
@@ -53,6 +54,7 @@ def new_report(request):
         "extent": portal_conf.HROMADA["extent"],
         "categories": categories,
         "layersUrl": "/api/v1/layers/",
+        "roles": layer_roles(),  # the basemap's look by layer role
         "locateUrl": "/api/v1/locate",
         "reportsUrl": "/api/v1/reports",
         "nearbyUrl": "/api/v1/reports/nearby",

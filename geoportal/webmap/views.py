@@ -19,6 +19,14 @@ def _language() -> str:
     return get_language() or "uk"
 
 
+def layer_roles() -> dict[str, str]:
+    """{role: slug} of the layers the pages' JavaScript treats by their role (basemap look,
+    parcel card, street labels). Stand-in with the demo's slugs until Layer.role lands."""
+    return {"boundary": "hromada-boundary", "settlements": "settlements", "streets": "streets",
+            "buildings": "buildings", "parcels": "parcels", "zones": "masterplan-zones",
+            "facilities": "facilities", "stops": "bus-stops"}  # fmt: skip
+
+
 def map_page(request):
     config = {
         "center": core_conf.HROMADA["center"],
@@ -39,6 +47,7 @@ def map_page(request):
         "reportsUrl": "/api/v1/reports/",
         "categories": {c.value: str(c.label) for c in Category},
         "groups": panel_groups(),
+        "roles": layer_roles(),
         "language": _language(),
         "user": {
             "authenticated": request.user.is_authenticated,
