@@ -8,7 +8,7 @@ PORT    ?= 8000
 PYDEPS_STAMP := .venv/.stamp-$(shell sha1sum pyproject.toml | cut -c1-12)
 FRONT_STAMP  := geoportal/static/vendor/.stamp-$(shell sha1sum package-lock.json scripts/build-frontend.sh | sha1sum | cut -c1-12)
 
-.PHONY: demo test deps system-deps pydeps frontend db stop migrate load-demo serve lint format test-long bench clean-tiles backup restore load bench-tiles
+.PHONY: demo test deps system-deps pydeps frontend db stop migrate load-demo serve lint lint-js format test-long bench clean-tiles backup restore load bench-tiles
 
 demo: deps db migrate load-demo
 	@$(MANAGE) create_demo_users
@@ -55,9 +55,14 @@ load-demo: migrate
 serve:
 	@.venv/bin/gunicorn geoportal.wsgi -b $(HOST):$(PORT) -w 3 --threads 4 --timeout 120
 
-lint: pydeps
+lint: pydeps lint-js
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+
+# The pages' ES modules (*/static/, not the vendor copies): ESLint's recommended rules
+# (eslint.config.js), no warnings allowed; ESLint comes with the frontend's npm ci.
+lint-js: frontend
+	@npx --no-install eslint --max-warnings 0 --no-error-on-unmatched-pattern geoportal importers layers
 
 # Every benchmark of the project in turn, each printing its table (BENCH_ARGS=--quick for a short run).
 bench: deps db load-demo

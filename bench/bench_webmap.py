@@ -38,7 +38,7 @@ def page_times(url: str, runs: int, viewport: dict, ready: list | None = None) -
             page = ctx.new_page()
             t0 = time.perf_counter()
             page.goto(url + "/#map=16/48.1105/32.7630")
-            page.wait_for_function("window.geoportalReady === true")
+            page.wait_for_function("document.documentElement.dataset.ready === 'map'")
             if ready is not None:
                 ready.append((time.perf_counter() - t0) * 1000)
             page.wait_for_function("document.getElementById('map-loading').hidden === true")

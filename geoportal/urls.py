@@ -1,9 +1,11 @@
-"""URL map of the portal: web map, accounts, admin, and each app's API under its own prefix."""
+"""URL map of the portal: web map, accounts, admin, the JavaScript translation catalogue, and
+each app's API under its own prefix."""
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView
 
 from layers.wfs import PortalWFSView
@@ -11,6 +13,12 @@ from layers.wfs import PortalWFSView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # gettext() for the pages' JavaScript: the project's djangojs catalogue (locale/), not admin's
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["geoportal.webmap", "geoportal.reports", "importers"]),
+        name="javascript-catalog",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("layers.urls")),
     path("api/v1/", include("geoportal.locator.urls")),

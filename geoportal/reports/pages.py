@@ -59,6 +59,7 @@ def dashboard(request):
         "map_view": {
             "center": portal_conf.HROMADA["center"],
             "zoom": portal_conf.HROMADA.get("zoom", 14) - 2,
+            "layersUrl": "/api/v1/layers/",
             "roles": role_map(request.user),
         },  # fmt: skip
     }

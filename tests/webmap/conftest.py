@@ -50,9 +50,16 @@ def new_page(browser):
         ctx.close()
 
 
+def wait_ready(page, name: str, timeout: int = 30000):
+    """Wait for the page's automation hook (webmap/static/webmap/util.js: publish): the entry
+    module of page ``name`` ("map", "report-form", "dashboard") has started it and set
+    ``window.geoportalApp``."""
+    page.wait_for_function(f"document.documentElement.dataset.ready === {name!r}", timeout=timeout)
+
+
 def open_map(page, base_url: str, hash_: str = ""):
     page.goto(f"{base_url}/{hash_}")
-    page.wait_for_function("window.geoportalReady === true", timeout=30000)
+    wait_ready(page, "map")
     wait_tiles(page)
 
 
@@ -64,7 +71,7 @@ def wait_tiles(page):
 
 def screen_point(page, lat: float, lon: float) -> tuple[float, float]:
     return page.evaluate(
-        "([lat, lon]) => { const m = window.geoportalMap; const p = m.latLngToContainerPoint([lat, lon]);"
+        "([lat, lon]) => { const m = window.geoportalApp.leaflet; const p = m.latLngToContainerPoint([lat, lon]);"
         " const r = m.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }",
         [lat, lon],
     )

@@ -83,7 +83,7 @@ def test_dispatcher_uses_heatmap_and_takes_a_report_into_work(
     page.screenshot(path=str(shot))
     _copy_to_docs(shot, "dashboard.png")
     # Zooming in asks for finer cells; the heatmap is drawn again.
-    page.evaluate("window.dashboardMap.zoomIn()")
+    page.evaluate("window.geoportalApp.leaflet.zoomIn()")
     page.wait_for_function("document.getElementById('map').dataset.heat === 'ready'")
     assert page.evaluate(COLOURED_PIXELS) > 0
     # Open the report and take it into work with a response template.

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from PIL import Image
 
-from .conftest import open_map, screen_point, wait_tiles
+from .conftest import open_map, screen_point, wait_ready, wait_tiles
 
 pytestmark = pytest.mark.django_db
 
@@ -95,10 +95,10 @@ def test_layer_toggles_and_permalink(portal_server, new_page, demo):
         'details[data-group="masterplan"] summary'
     ).click() if not box.is_visible() else None
     box.check()
-    p.page.wait_for_function("'masterplan-zones' in window.geoportal.active")
+    p.page.wait_for_function("window.geoportalApp.webmap.isActive('masterplan-zones')")
     assert "masterplan-zones" in p.page.evaluate("location.hash")
     box.uncheck()
-    p.page.wait_for_function("!('masterplan-zones' in window.geoportal.active)")
+    p.page.wait_for_function("!window.geoportalApp.webmap.isActive('masterplan-zones')")
     assert "masterplan-zones" not in p.page.evaluate("location.hash")
     assert p.errors == []
 
@@ -152,13 +152,14 @@ def test_search_finds_landmark_and_moves_map(portal_server, new_page, demo):
     result.click()
     p.page.wait_for_timeout(1200)
     centre = p.page.evaluate(
-        "(() => { const m = window.geoportalMap, c = m.getCenter(), r = window.geoportalLastSearch;"
-        " return [c.lat, c.lng, m.getZoom(), r.center[1], r.center[0], r.layer]; })()"
+        "(() => { const m = window.geoportalApp.leaflet, c = m.getCenter();"
+        " return [c.lat, c.lng, m.getZoom()]; })()"
     )
-    # the map flew to the chosen result, and the result is the stop (real search or stub)
-    assert abs(centre[0] - centre[3]) < 0.001 and abs(centre[1] - centre[4]) < 0.001, centre
-    assert abs(centre[3] - stop[2]) < 0.002 and abs(centre[4] - stop[3]) < 0.002, centre
+    # the map flew to the chosen result, and the result is the stop (real search or stub):
+    # the permalink names the chosen feature
+    assert abs(centre[0] - stop[2]) < 0.002 and abs(centre[1] - stop[3]) < 0.002, centre
     assert centre[2] >= 17
+    assert f":{stop[0]}" in p.page.evaluate("location.hash").split("&f=")[1]
     assert p.errors == []
 
 
@@ -167,7 +168,7 @@ def test_anonymous_sees_no_staff_layers_but_planner_does(portal_server, new_page
     assert staff, "the demo has staff-only layers"
     p = new_page()
     open_map(p.page, portal_server)
-    shown = p.page.evaluate("Object.keys(window.geoportal.layersBySlug)")
+    shown = p.page.evaluate("window.geoportalApp.webmap.layers().map((l) => l.slug)")
     assert shown and not set(staff) & set(shown)
     assert p.page.locator('input[data-slug="manholes"]').count() == 0
     # log in as the demo planner through the login page
@@ -175,9 +176,9 @@ def test_anonymous_sees_no_staff_layers_but_planner_does(portal_server, new_page
     p.page.fill("#id_username", "planner")
     p.page.fill("#id_password", "demo-pass-123")
     p.page.click("button[type=submit]")
-    p.page.wait_for_function("window.geoportalReady === true", timeout=30000)
+    wait_ready(p.page, "map")
     wait_tiles(p.page)
-    shown = p.page.evaluate("Object.keys(window.geoportal.layersBySlug)")
+    shown = p.page.evaluate("window.geoportalApp.webmap.layers().map((l) => l.slug)")
     assert set(staff) <= set(shown)
     assert p.page.locator('input[data-slug="manholes"]').count() == 1
     assert p.errors == []
@@ -195,7 +196,7 @@ def test_permalink_reopens_selected_feature(portal_server, new_page, demo):
     body = p.page.locator("#info-body")
     body.locator("table").wait_for()
     assert name in body.inner_text()
-    assert p.page.evaluate("Object.keys(window.geoportal.active)") == ["streets", "bus-stops"]
+    assert p.page.evaluate("window.geoportalApp.webmap.activeSlugs()") == ["streets", "bus-stops"]
     assert f"f=bus-stops:{fid}" in p.page.evaluate("location.hash")
     assert p.errors == []
 

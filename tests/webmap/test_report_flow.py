@@ -11,6 +11,7 @@ from django.contrib.gis.geos import Point
 
 from tests.conftest import gps_exif, jpeg
 
+from .conftest import wait_ready
 from .test_map_page import _copy_to_docs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
@@ -39,7 +40,7 @@ def pole(registry, django_db_blocker):
 
 def _open_form(p, base):
     p.page.goto(f"{base}/reports/new/")
-    p.page.wait_for_function("window.reportMapReady === true", timeout=30000)
+    wait_ready(p.page, "report-form")
 
 
 def _reports_near(point, metres=500):
@@ -104,7 +105,7 @@ def test_resident_reports_by_landmark_and_sees_it_on_the_map(
 
     # The confirmation links to the web map with the report layer on: the marker is there.
     page.click("#done-map")
-    page.wait_for_function("window.geoportalReady === true", timeout=30000)
+    wait_ready(page, "map")
     marker = page.locator(f".report-marker[title^='№{pk} ']")
     marker.wait_for(timeout=15000)
     assert page.locator("input[data-slug=reports]").is_checked()
@@ -206,7 +207,7 @@ def test_ambiguous_landmark_offers_candidates_to_pick(portal_server, new_page, p
     status = page.inner_text("#location-status")
     assert "позначка на мапі" in status
     centre = page.evaluate(
-        "(() => { const c = window.reportMap.getCenter(); return [c.lat, c.lng]; })()"
+        "(() => { const c = window.geoportalApp.leaflet.getCenter(); return [c.lat, c.lng]; })()"
     )
     assert f"{centre[0]:.5f}, {centre[1]:.5f}" in status
     assert not p.errors, p.errors

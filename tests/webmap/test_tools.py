@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import open_map, screen_point, wait_tiles
+from .conftest import open_map, screen_point, wait_ready, wait_tiles
 
 pytestmark = pytest.mark.django_db
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -99,14 +99,23 @@ def test_phone_layout_and_screenshots(portal_server, new_page, demo, artifacts_d
 def test_english_switch(portal_server, new_page, demo):
     p = new_page()
     open_map(p.page, portal_server)
-    p.page.click('button[name="language"][value="en"]')
-    p.page.wait_for_function("window.geoportalReady === true")
+    with p.page.expect_navigation():
+        p.page.click('button[name="language"][value="en"]')
+    wait_ready(p.page, "map")
     assert p.page.locator("html").get_attribute("lang") == "en"
     assert p.page.locator("#panel h2").inner_text() == "Layers"
     assert p.page.locator("a.report").inner_text() == "Report a problem"
     assert "Land parcels" in p.page.locator("#layer-list").inner_text() or "Parcels" in (
         p.page.locator("#layer-list").inner_text()
     )
+    # the scripts' own texts come from the JavaScript catalogue (/jsi18n/) in English too
+    reports = p.page.locator('details[data-group="reports"] summary').inner_text()
+    assert reports.startswith("Residents' reports"), reports
+    slider = p.page.locator("#layer-list input.opacity").first.get_attribute("aria-label")
+    assert slider.startswith("Opacity of "), slider
+    p.page.click('button[data-tool="distance"]')
+    hint = p.page.locator("#tool-output").inner_text()
+    assert hint == "Click on the map; double-click to finish.", hint
     assert p.errors == []
 
 
@@ -226,7 +235,7 @@ def test_tools_work_with_the_reports_overlay_on(portal_server, new_page, demo):
 
     p.page.click("#print-button")
     assert p.page.evaluate("window.printed") is True
-    title = p.page.evaluate("window.geoportal.layersBySlug.streets.title")
+    title = p.page.evaluate("window.geoportalApp.webmap.layer('streets').title")
     assert title in p.page.locator("#print-legend").inner_text()
 
     p.page.click('button[data-tool="select"]')
@@ -238,7 +247,7 @@ def test_tools_work_with_the_reports_overlay_on(portal_server, new_page, demo):
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert all(h.startswith("/api/v1/layers/streets/export/") for h in hrefs), hrefs
 
-    assert p.page.evaluate("window.geoportalSnapshot().then((c) => c.width)") > 0
+    assert p.page.evaluate("window.geoportalApp.snapshot().then((c) => c.width)") > 0
     p.page.locator("input[data-slug=reports]").uncheck()
     assert p.page.evaluate("location.hash").endswith("&layers=streets")
     assert p.errors == []

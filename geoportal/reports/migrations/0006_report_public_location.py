@@ -5,15 +5,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0005_description_original'),
+        ("reports", "0005_description_original"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='public_location',
+            model_name="report",
+            name="public_location",
             field=django.contrib.gis.db.models.fields.PointField(blank=True, null=True, srid=3857),
         ),
     ]

@@ -1,127 +1,138 @@
 /* PNG export of the current view, done in the browser: each vector tile is an SVG (VectorGrid's
  * default renderer), so it can be drawn onto a canvas as an image; raster tiles from the portal
- * are same-origin. Street labels, the legend and a scale bar are drawn on top. */
-(function () {
-  "use strict";
-  const g = window.geoportal;
-  if (!g) return;
-  const { map, config, t } = g;
+ * are same-origin. Street labels, the legend and a scale bar are drawn on top. Works on the
+ * createMap API it is given. */
 
-  function loadImage(src) {
-    return new Promise((resolve) => {
-      const img = new Image();
-      img.onload = () => resolve(img);
-      img.onerror = () => resolve(null);  // a missing tile leaves a gap, not a failed export
-      img.src = src;
-    });
-  }
+import { byId } from "./util.js";
 
-  function svgUrl(svg) {
-    const clone = svg.cloneNode(true);
-    clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-    clone.removeAttribute("style");  // the tile's translate3d would shift the drawing off the image
-    const r = svg.getBoundingClientRect();
-    clone.setAttribute("width", r.width);
-    clone.setAttribute("height", r.height);
-    return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(clone));
-  }
+const FONT = "12px system-ui, sans-serif";
+const BOLD = "bold 12px system-ui, sans-serif";
 
-  async function drawTiles(ctx, origin) {
-    const containers = [...map.getPane("tilePane").children]
-      .sort((a, b) => (Number(a.style.zIndex) || 0) - (Number(b.style.zIndex) || 0));
-    for (const layerEl of containers) {
-      ctx.globalAlpha = layerEl.style.opacity === "" ? 1 : Number(layerEl.style.opacity);
-      for (const tile of layerEl.querySelectorAll("svg, img.leaflet-tile")) {
-        const r = tile.getBoundingClientRect();
-        if (r.right < origin.left || r.left > origin.right || r.bottom < origin.top || r.top > origin.bottom) continue;
-        const img = await loadImage(tile.tagName.toLowerCase() === "svg" ? svgUrl(tile) : tile.src);
-        if (img) ctx.drawImage(img, r.left - origin.left, r.top - origin.top, r.width, r.height);
-      }
-    }
-    ctx.globalAlpha = 1;
-  }
+function loadImage(src) {
+  return new Promise((resolve) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => resolve(null);  // a missing tile leaves a gap, not a failed export
+    img.src = src;
+  });
+}
 
-  function drawOverlays(ctx, origin) {
-    // Leaflet overlay paths (highlights, measured lines, facility markers) are one SVG.
-    const svg = map.getPane("overlayPane").querySelector("svg");
-    return svg ? loadImage(svgUrl(svg)).then((img) => {
-      const r = svg.getBoundingClientRect();
+function svgUrl(svg) {
+  const clone = svg.cloneNode(true);
+  clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  clone.removeAttribute("style");  // the tile's translate3d would shift the drawing off the image
+  const r = svg.getBoundingClientRect();
+  clone.setAttribute("width", r.width);
+  clone.setAttribute("height", r.height);
+  return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(clone));
+}
+
+async function drawTiles(map, ctx, origin) {
+  const containers = [...map.getPane("tilePane").children]
+    .sort((a, b) => (Number(a.style.zIndex) || 0) - (Number(b.style.zIndex) || 0));
+  for (const layerEl of containers) {
+    ctx.globalAlpha = layerEl.style.opacity === "" ? 1 : Number(layerEl.style.opacity);
+    for (const tile of layerEl.querySelectorAll("svg, img.leaflet-tile")) {
+      const r = tile.getBoundingClientRect();
+      if (r.right < origin.left || r.left > origin.right || r.bottom < origin.top || r.top > origin.bottom) continue;
+      const img = await loadImage(tile.tagName.toLowerCase() === "svg" ? svgUrl(tile) : tile.src);
       if (img) ctx.drawImage(img, r.left - origin.left, r.top - origin.top, r.width, r.height);
-    }) : Promise.resolve();
+    }
   }
+  ctx.globalAlpha = 1;
+}
 
-  function drawLabels(ctx, origin) {
-    ctx.font = "11px system-ui, sans-serif";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    document.querySelectorAll(".street-label span").forEach((span) => {
-      const r = span.getBoundingClientRect();
-      const m = /rotate\(([-\d.]+)deg\)/.exec(span.style.transform);
-      ctx.save();
-      ctx.translate(r.left + r.width / 2 - origin.left, r.top + r.height / 2 - origin.top);
-      ctx.rotate(((m ? Number(m[1]) : 0) * Math.PI) / 180);
-      ctx.lineWidth = 3; ctx.strokeStyle = "#fff"; ctx.strokeText(span.textContent, 0, 0);
-      ctx.fillStyle = "#4a4a4a"; ctx.fillText(span.textContent, 0, 0);
-      ctx.restore();
-    });
-  }
+function drawOverlays(map, ctx, origin) {
+  // Leaflet overlay paths (highlights, measured lines, facility markers) are one SVG.
+  const svg = map.getPane("overlayPane").querySelector("svg");
+  return svg ? loadImage(svgUrl(svg)).then((img) => {
+    const r = svg.getBoundingClientRect();
+    if (img) ctx.drawImage(img, r.left - origin.left, r.top - origin.top, r.width, r.height);
+  }) : Promise.resolve();
+}
 
-  function drawLegendAndScale(ctx, w, h) {
-    const slugs = Object.keys(g.active);
-    ctx.font = "12px system-ui, sans-serif";
-    ctx.textAlign = "left";
-    ctx.textBaseline = "middle";
-    ctx.font = "bold 12px system-ui, sans-serif";
-    const titleWidth = ctx.measureText(config.hromada).width + 20;
-    ctx.font = "12px system-ui, sans-serif";
-    const width = Math.max(titleWidth, ...slugs.map((s) => ctx.measureText(g.layersBySlug[s].title).width + 40));
-    const height = 30 + slugs.length * 18;
-    ctx.fillStyle = "rgba(255,255,255,.93)"; ctx.fillRect(w - width - 10, 10, width, height);
-    ctx.strokeStyle = "#888"; ctx.strokeRect(w - width - 10, 10, width, height);
-    ctx.fillStyle = "#1d2733"; ctx.font = "bold 12px system-ui, sans-serif";
-    ctx.fillText(config.hromada, w - width, 22);
-    ctx.font = "12px system-ui, sans-serif";
-    slugs.forEach((s, i) => {
-      const y = 40 + i * 18;
-      const sw = document.querySelector(`input[data-slug="${s}"] + .swatch`);
-      const cs = sw ? getComputedStyle(sw) : null;
-      ctx.fillStyle = cs ? cs.backgroundColor : "#999"; ctx.fillRect(w - width, y - 6, 16, 12);
-      ctx.strokeStyle = cs ? cs.borderTopColor : "#666"; ctx.strokeRect(w - width, y - 6, 16, 12);
-      ctx.fillStyle = "#1d2733"; ctx.fillText(g.layersBySlug[s].title, w - width + 24, y);
-    });
-    // scale bar: a round distance of at most 120 px at the map's centre line
-    const y = h / 2;
-    const metresPer120 = map.containerPointToLatLng([0, y]).distanceTo(map.containerPointToLatLng([120, y]));
-    const pow = Math.pow(10, Math.floor(Math.log10(metresPer120)));
-    const nice = [5, 2, 1].map((k) => k * pow).find((v) => v <= metresPer120) || pow;
-    const px = (120 * nice) / metresPer120;
-    ctx.fillStyle = "rgba(255,255,255,.85)"; ctx.fillRect(8, h - 30, px + 8, 22);
-    ctx.strokeStyle = "#333"; ctx.lineWidth = 2;
-    ctx.beginPath(); ctx.moveTo(12, h - 20); ctx.lineTo(12, h - 12); ctx.lineTo(12 + px, h - 12); ctx.lineTo(12 + px, h - 20); ctx.stroke();
-    ctx.fillStyle = "#333"; ctx.fillText(nice >= 1000 ? `${nice / 1000} ${t("км", "km")}` : `${nice} ${t("м", "m")}`, 16, h - 22);
-  }
+function drawLabels(ctx, origin) {
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  document.querySelectorAll(".street-label span").forEach((span) => {
+    const r = span.getBoundingClientRect();
+    const m = /rotate\(([-\d.]+)deg\)/.exec(span.style.transform);
+    ctx.save();
+    ctx.translate(r.left + r.width / 2 - origin.left, r.top + r.height / 2 - origin.top);
+    ctx.rotate(((m ? Number(m[1]) : 0) * Math.PI) / 180);
+    ctx.lineWidth = 3; ctx.strokeStyle = "#fff"; ctx.strokeText(span.textContent, 0, 0);
+    ctx.fillStyle = "#4a4a4a"; ctx.fillText(span.textContent, 0, 0);
+    ctx.restore();
+  });
+}
 
-  async function snapshot() {
-    const el = map.getContainer();
-    const origin = el.getBoundingClientRect();
-    const canvas = document.createElement("canvas");
-    canvas.width = Math.round(origin.width);
-    canvas.height = Math.round(origin.height);
-    const ctx = canvas.getContext("2d");
-    ctx.fillStyle = getComputedStyle(el).backgroundColor;
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    await drawTiles(ctx, origin);
-    await drawOverlays(ctx, origin);
-    drawLabels(ctx, origin);
-    drawLegendAndScale(ctx, canvas.width, canvas.height);
-    return canvas;
-  }
+function drawLegend(webmap, ctx, w) {
+  const title = webmap.config.hromada;
+  const slugs = webmap.activeSlugs();
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  ctx.font = BOLD;
+  const titleWidth = ctx.measureText(title).width + 20;
+  ctx.font = FONT;
+  const width = Math.max(titleWidth, ...slugs.map((s) => ctx.measureText(webmap.layer(s).title).width + 40));
+  const height = 30 + slugs.length * 18;
+  ctx.fillStyle = "rgba(255,255,255,.93)"; ctx.fillRect(w - width - 10, 10, width, height);
+  ctx.strokeStyle = "#888"; ctx.strokeRect(w - width - 10, 10, width, height);
+  ctx.fillStyle = "#1d2733"; ctx.font = BOLD;
+  ctx.fillText(title, w - width, 22);
+  ctx.font = FONT;
+  slugs.forEach((s, i) => {
+    const y = 40 + i * 18;
+    const sw = document.querySelector(`input[data-slug="${s}"] + .swatch`);
+    const cs = sw ? getComputedStyle(sw) : null;
+    ctx.fillStyle = cs ? cs.backgroundColor : "#999"; ctx.fillRect(w - width, y - 6, 16, 12);
+    ctx.strokeStyle = cs ? cs.borderTopColor : "#666"; ctx.strokeRect(w - width, y - 6, 16, 12);
+    ctx.fillStyle = "#1d2733"; ctx.fillText(webmap.layer(s).title, w - width + 24, y);
+  });
+}
 
-  document.getElementById("png-button").addEventListener("click", async () => {
-    const out = document.getElementById("tool-output");
-    out.textContent = t("Готуємо зображення…", "Preparing the image…");
+/* A round distance of at most 120 px at the map's centre line. */
+function drawScale(map, ctx, h) {
+  const y = h / 2;
+  const metresPer120 = map.containerPointToLatLng([0, y]).distanceTo(map.containerPointToLatLng([120, y]));
+  const pow = Math.pow(10, Math.floor(Math.log10(metresPer120)));
+  const nice = [5, 2, 1].map((k) => k * pow).find((v) => v <= metresPer120) || pow;
+  const px = (120 * nice) / metresPer120;
+  ctx.fillStyle = "rgba(255,255,255,.85)"; ctx.fillRect(8, h - 30, px + 8, 22);
+  ctx.strokeStyle = "#333"; ctx.lineWidth = 2;
+  ctx.beginPath(); ctx.moveTo(12, h - 20); ctx.lineTo(12, h - 12); ctx.lineTo(12 + px, h - 12); ctx.lineTo(12 + px, h - 20); ctx.stroke();
+  ctx.fillStyle = "#333";
+  ctx.fillText(nice >= 1000 ? interpolate(gettext("%s км"), [nice / 1000]) : interpolate(gettext("%s м"), [nice]), 16, h - 22);
+}
+
+/* The current view as a canvas. */
+export async function snapshot(webmap) {
+  const map = webmap.leaflet;
+  const el = map.getContainer();
+  const origin = el.getBoundingClientRect();
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(origin.width);
+  canvas.height = Math.round(origin.height);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = getComputedStyle(el).backgroundColor;
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  await drawTiles(map, ctx, origin);
+  await drawOverlays(map, ctx, origin);
+  drawLabels(ctx, origin);
+  ctx.font = FONT;
+  drawLegend(webmap, ctx, canvas.width);
+  drawScale(map, ctx, canvas.height);
+  return canvas;
+}
+
+/* The "Save PNG" button: the snapshot downloaded as map.png. */
+export function initPngButton(webmap) {
+  byId("png-button").addEventListener("click", async () => {
+    const out = byId("tool-output");
+    out.textContent = gettext("Готуємо зображення…");
     try {
-      const canvas = await snapshot();
+      const canvas = await snapshot(webmap);
       const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
       const a = document.createElement("a");
       a.href = URL.createObjectURL(blob);
@@ -130,8 +141,7 @@
       setTimeout(() => URL.revokeObjectURL(a.href), 5000);
       out.textContent = "";
     } catch (err) {
-      out.textContent = t("Не вдалося зберегти зображення", "Could not save the image") + ` (${err.message})`;
+      out.textContent = `${gettext("Не вдалося зберегти зображення")} (${err.message})`;
     }
   });
-  window.geoportalSnapshot = snapshot;
-})();
+}

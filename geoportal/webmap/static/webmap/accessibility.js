@@ -1,0 +1,77 @@
+/* The residents' accessibility view (#a11y): facilities from GET /api/v1/webmap/facilities/,
+ * filtered by the needs a resident picks, listed and marked on the map. Opened by its button or
+ * by #view=accessibility in the page's first address. */
+
+import { escapeHtml, byId } from "./util.js";
+
+function facilityItem(map, facilities, f, markers) {
+  const [lon, lat] = f.geometry.coordinates;
+  const p = f.properties;
+  const offers = p.offers.map((o) => `<li>${escapeHtml(facilities.titles[o] || o)}</li>`).join("");
+  const m = L.circleMarker([lat, lon], { radius: 8, color: "#4a1486", weight: 2, fillColor: "#9e9ac8", fillOpacity: 0.95, className: "facility-marker" })
+    .bindTooltip(escapeHtml(p.name || "")).addTo(markers);
+  const li = document.createElement("li");
+  li.className = "facility";
+  li.innerHTML = `<h4>${escapeHtml(p.name || "")}</h4><p>${escapeHtml(p.type || "")}${p.address ? " · " + escapeHtml(p.address) : ""}</p>` +
+    `<ul class="offers" aria-label="${gettext("Що пропонує заклад")}">${offers || `<li class="none">${gettext("Немає даних про доступність")}</li>`}</ul>`;
+  const b = document.createElement("button");
+  b.type = "button"; b.className = "show-on-map";
+  b.textContent = gettext("Показати на карті");
+  b.setAttribute("aria-label", interpolate(gettext("Показати на карті: %s"), [p.name || ""]));
+  b.addEventListener("click", () => { map.flyTo([lat, lon], 18, { duration: 0.5 }); m.openTooltip(); });
+  li.appendChild(b);
+  return li;
+}
+
+function needButton(need, chosen, render) {
+  const b = document.createElement("button");
+  b.type = "button"; b.className = "need"; b.dataset.need = need.key;
+  b.setAttribute("aria-pressed", "false");
+  b.textContent = need.title;
+  b.addEventListener("click", () => {
+    if (chosen.has(need.key)) chosen.delete(need.key); else chosen.add(need.key);
+    b.setAttribute("aria-pressed", String(chosen.has(need.key)));
+    render();
+  });
+  return b;
+}
+
+export function initAccessibility(webmap, start) {
+  const map = webmap.leaflet;
+  let facilities = null;
+  let markers = null;
+  const chosen = new Set();
+
+  function render() {
+    const list = byId("a11y-list");
+    const shown = facilities.features.filter((f) => [...chosen].every((n) => f.properties.needs.indexOf(n) >= 0));
+    byId("a11y-count").textContent = interpolate(gettext("Знайдено закладів: %s"), [shown.length]);
+    if (markers) map.removeLayer(markers);
+    markers = L.featureGroup().addTo(map);
+    list.innerHTML = shown.length ? "" : `<li class="empty">${gettext("Немає закладів, що відповідають усім вибраним потребам")}</li>`;
+    shown.forEach((f) => list.appendChild(facilityItem(map, facilities, f, markers)));
+  }
+  function open() {
+    byId("a11y").hidden = false;
+    byId("a11y-toggle").setAttribute("aria-expanded", "true");
+    if (facilities) { render(); return; }
+    byId("a11y-list").innerHTML = `<li class="loading">${gettext("Завантаження…")}</li>`;
+    fetch(webmap.config.facilitiesUrl, { credentials: "same-origin" })
+      .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then((data) => {
+        facilities = data;
+        byId("a11y-needs").replaceChildren(...data.needs.map((n) => needButton(n, chosen, render)));
+        render();
+      })
+      .catch((err) => { byId("a11y-list").innerHTML = `<li class="error">${gettext("Не вдалося завантажити заклади")} (${escapeHtml(err.message)})</li>`; });
+  }
+  function close() {
+    byId("a11y").hidden = true;
+    byId("a11y-toggle").setAttribute("aria-expanded", "false");
+    if (markers) { map.removeLayer(markers); markers = null; }
+  }
+
+  byId("a11y-toggle").addEventListener("click", () => (byId("a11y").hidden ? open() : close()));
+  byId("a11y-close").addEventListener("click", () => byId("a11y-toggle").click());
+  if (start.params && start.params.get("view") === "accessibility") open();
+}
