@@ -148,6 +148,18 @@ def _locate(fields, photo_where, user):
     return locate(**query), locate_as(user, **query)
 
 
+def _shielded_pin(pin: Point, result, shown) -> Point | None:
+    """The exact landmark when ``pin`` is where the locator showed the submitter a staff-only
+    landmark (its cell's centre, unmoved): the form places its pin at the answer it got, and the
+    report must still be stored at the landmark itself."""
+    if result is None or shown is None or result.candidate is None or shown.candidate is None:
+        return None
+    public = public_point(result.candidate)
+    if public is None or Point(*public, srid=3857).distance(pin) > 1.0:
+        return None
+    return Point(result.candidate.x, result.candidate.y, srid=3857)
+
+
 def _place(fields, photo_where, errors, extra, user=None) -> Placed | None:
     lat, lon, by = fields["lat"], fields["lon"], fields["located_by"]
     landmarks = fields["landmarks"]
@@ -155,7 +167,11 @@ def _place(fields, photo_where, errors, extra, user=None) -> Placed | None:
     hint = _hint(result) if result is not None else {}
     seen = {"shown": _hint(shown)} if shown is not None else {}
     if lat is not None and by == LocatedBy.PIN:
-        return Placed(to_3857(lon, lat), LocatedBy.PIN, **hint, **seen)
+        pin = to_3857(lon, lat)
+        exact = _shielded_pin(pin, result, shown)
+        if exact is not None:  # the pin the form put at a staff-only landmark's shielded cell
+            return Placed(exact, LocatedBy.PIN, **hint, **seen, public_point=pin)
+        return Placed(pin, LocatedBy.PIN, **hint, **seen)
     if result is not None and result.candidate and result.confidence >= locator_conf.CONFIDENT:
         c = result.candidate
         public = public_point(c)

@@ -56,7 +56,9 @@ def test_pole_number_alone_is_ambiguous_with_candidates(base):
 def test_street_settles_the_pole(base):
     status, _, body = post(base, {"text": "опора 17 на вул. Тараса Шевченка не світить"})
     assert status == 200 and body["confidence"] >= 0.5
-    assert "Шевченка" in body["explanation"] and body["uncertainty_m"] <= 25
+    # street-light poles are staff-only in the demo: anonymous callers get the pole's shielded
+    # cell (geoportal/locator/shield.py), described by its street
+    assert "Шевченка" in body["explanation"] and body["uncertainty_m"] >= 250 / 2**0.5 - 1
 
 
 def test_explanation_is_english_on_request(base):
