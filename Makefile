@@ -6,6 +6,10 @@ MANAGE  := $(PY) manage.py
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PYDEPS_STAMP := .venv/.stamp-$(shell sha1sum pyproject.toml | cut -c1-12)
+# `make demo`, `make serve` and the tests run on plain HTTP on loopback, and say so: without these
+# GEOPORTAL_DEBUG=0 (the default) is production (HTTPS only, a secret key required).
+export GEOPORTAL_ALLOW_HTTP ?= 1
+export GEOPORTAL_SECRET_KEY ?= $(shell mkdir -p var && (test -s var/secret-key || (umask 077 && $(if $(wildcard $(PY)),$(PY),python3) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key)) && cat var/secret-key)
 FRONT_STAMP  := geoportal/static/vendor/.stamp-$(shell sha1sum package-lock.json scripts/build-frontend.sh | sha1sum | cut -c1-12)
 
 .PHONY: demo test deps system-deps pydeps frontend db stop migrate load-demo serve lint format test-long bench clean-tiles backup restore load bench-tiles
