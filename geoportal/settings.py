@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "geoportal.reports.privacy.notice_context",
             ],
         },
     },
@@ -224,10 +225,23 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# E-mail: SMTP when GEOPORTAL_EMAIL_HOST is set, else the console (development: messages go to
+# the log, nothing is sent). Links in messages are absolute, from GEOPORTAL_PUBLIC_URL.
+EMAIL_HOST = os.environ.get("GEOPORTAL_EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
-    "GEOPORTAL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "GEOPORTAL_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_PORT = int(os.environ.get("GEOPORTAL_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("GEOPORTAL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GEOPORTAL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GEOPORTAL_EMAIL_USE_TLS", EMAIL_PORT == 587)  # STARTTLS
+EMAIL_USE_SSL = env_bool("GEOPORTAL_EMAIL_USE_SSL", EMAIL_PORT == 465)  # TLS from the start
+EMAIL_TIMEOUT = int(os.environ.get("GEOPORTAL_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("GEOPORTAL_FROM_EMAIL", "geoportal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # JSON lines in production (one object per record, with the request id), text in development.
 LOG_FORMAT = os.environ.get("GEOPORTAL_LOG_FORMAT", "text" if DEBUG else "json")
