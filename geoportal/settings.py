@@ -205,6 +205,18 @@ STATICFILES_DIRS = [BASE_DIR / "geoportal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GEOPORTAL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+# Hashed names (app.0123456789ab.js, cached for a year by nginx) from `collectstatic`'s manifest:
+# production (the image build runs it, as does `make demo`). Development and the tests, which do
+# not collect, set GEOPORTAL_HASHED_STATIC=0.
+HASHED_STATIC = env_bool("GEOPORTAL_HASHED_STATIC", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "geoportal.ops.staticstorage.HashedStaticStorage"
+        if HASHED_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 WHITENOISE_USE_FINDERS = True  # serve straight from the app folders without collectstatic in dev
 WHITENOISE_AUTOREFRESH = DEBUG
 

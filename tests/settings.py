@@ -1,6 +1,6 @@
 """Settings of a test run: the portal's own settings, explicitly on plain HTTP (the test servers
-listen on loopback without TLS) with a throwaway secret key, and every folder the portal writes
-(media, rasters, tile cache, static, uploads, backups, demo credentials) in a temporary folder,
+listen on loopback without TLS) with unhashed static files (nothing is collected) and a
+throwaway secret key, and every folder the portal writes (media, rasters, tile cache, static, uploads, backups, demo credentials) in a temporary folder,
 never in the checkout's var/ (a deployment's data). Set here, before geoportal.settings is read,
 so the subprocesses the tests start (gunicorn, manage.py) inherit the same environment."""
 
@@ -25,6 +25,7 @@ if "GEOPORTAL_TEST_TMP" not in os.environ:
     }.items():
         os.environ[_name] = str(_TMP / _sub)
 os.environ.setdefault("GEOPORTAL_ALLOW_HTTP", "1")
+os.environ.setdefault("GEOPORTAL_HASHED_STATIC", "0")  # no collectstatic in a test run
 os.environ.setdefault("GEOPORTAL_SECRET_KEY", "test-" + secrets.token_urlsafe(40))
 
 from geoportal.settings import *  # noqa: E402, F403
