@@ -5,15 +5,22 @@ PIP     := .venv/bin/pip
 MANAGE  := $(PY) manage.py
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
-PYDEPS_STAMP := .venv/.stamp-$(shell sha1sum pyproject.toml | cut -c1-12)
+PYDEPS_STAMP := .venv/.stamp-$(shell cat pyproject.toml requirements-dev.lock | sha1sum | cut -c1-12)
+# `make demo`, `make serve` and the tests run on plain HTTP on loopback, and say so: without these
+# GEOPORTAL_DEBUG=0 (the default) is production (HTTPS only, a secret key required).
+export GEOPORTAL_ALLOW_HTTP ?= 1
+# Hashed static names need `collectstatic` first: demo and serve run it, the rest go without.
+export GEOPORTAL_HASHED_STATIC ?= 0
+export GEOPORTAL_SECRET_KEY ?= $(shell mkdir -p var && (test -s var/secret-key || (umask 077 && $(if $(wildcard $(PY)),$(PY),python3) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key)) && cat var/secret-key)
 FRONT_STAMP  := geoportal/static/vendor/.stamp-$(shell sha1sum package-lock.json scripts/build-frontend.sh | sha1sum | cut -c1-12)
 
 .PHONY: demo test deps system-deps pydeps frontend db stop migrate load-demo serve lint lint-js format test-long bench clean-tiles backup restore load bench-tiles
 
 demo: deps db migrate load-demo
 	@$(MANAGE) create_demo_users
+	@GEOPORTAL_HASHED_STATIC=1 $(MANAGE) collectstatic --noinput -v 0
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop; 'make stop' stops PostGIS)"
-	@.venv/bin/gunicorn geoportal.wsgi -b $(HOST):$(PORT) -w 3 --threads 4 --timeout 120 --access-logfile -
+	@GEOPORTAL_HASHED_STATIC=1 .venv/bin/gunicorn geoportal.wsgi -b $(HOST):$(PORT) -w 3 --threads 4 --timeout 120 --access-logfile -
 
 test: deps db lint
 	@$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
@@ -28,11 +35,12 @@ deps: system-deps pydeps frontend
 system-deps:
 	@scripts/install-system-deps.sh
 
+# Versions pinned by requirements-dev.lock (scripts/lock-deps.py writes it from pyproject.toml).
 pydeps: $(PYDEPS_STAMP)
-$(PYDEPS_STAMP): pyproject.toml
+$(PYDEPS_STAMP): pyproject.toml requirements-dev.lock
 	@test -x $(PY) || python3 -m venv .venv
 	@$(PIP) install -q --upgrade pip
-	@$(PIP) install -q -e ".[dev]"
+	@$(PIP) install -q -c requirements-dev.lock -e ".[dev]"
 	@rm -f .venv/.stamp-* && touch $@
 
 frontend: $(FRONT_STAMP)
@@ -53,7 +61,8 @@ load-demo: migrate
 	@$(MANAGE) load_demo
 
 serve:
-	@.venv/bin/gunicorn geoportal.wsgi -b $(HOST):$(PORT) -w 3 --threads 4 --timeout 120
+	@GEOPORTAL_HASHED_STATIC=1 $(MANAGE) collectstatic --noinput -v 0
+	@GEOPORTAL_HASHED_STATIC=1 .venv/bin/gunicorn geoportal.wsgi -b $(HOST):$(PORT) -w 3 --threads 4 --timeout 120
 
 lint: pydeps lint-js
 	@.venv/bin/ruff check .
@@ -82,6 +91,11 @@ backup: db
 restore: db
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=var/backups/<timestamp> [FORCE=1]"; exit 2)
 	@$(MANAGE) restore "$(BACKUP)" $(if $(FORCE),--force)
+
+# Empty the tile cache (it is rebuilt on demand; `manage.py seed_tiles` warms it).
+clean-tiles:
+	@rm -rf "$${GEOPORTAL_TILE_CACHE_DIR:-var/tiles}"
+	@echo "tile cache emptied"
 
 bench-tiles: deps db
 	@$(PY) bench/bench_tiles.py $(BENCH_ARGS)

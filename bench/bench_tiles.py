@@ -39,7 +39,6 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402 -- common also puts the project root on sys.path
-    ROOT,
     ensure_bench_data,
     pg_dsn,
     print_table,
@@ -51,7 +50,8 @@ from common import (  # noqa: E402 -- common also puts the project root on sys.p
 )
 from peers.mapserver import start_mapserver  # noqa: E402
 
-from geoportal.ops.localserver import free_port, stop, wait_listening  # noqa: E402
+from geoportal.ops import localserver  # noqa: E402
+from geoportal.ops.localserver import stop  # noqa: E402
 
 TMS = morecantile.tms.get("WebMercatorQuad")
 BBOX = (32.0563, 48.3750, 32.4637, 48.6450)  # extent of the synthetic data (lon/lat)
@@ -153,40 +153,12 @@ def wrk(
 
 
 def start_nginx(django_url: str, cache_dir: Path, workdir: Path):
-    """Debian's nginx running the project's deploy/nginx/geoportal.conf (paths swapped)."""
-    conf = (ROOT / "deploy" / "nginx" / "geoportal.conf").read_text()
-    port = free_port()
-    swaps = {
-        "server web:8000;": f"server {django_url.removeprefix('http://')};",
-        "listen 80;": f"listen 127.0.0.1:{port};",
-        "/var/cache/geoportal/tiles": str(cache_dir),
-        "/var/lib/geoportal/static": str(workdir / "static"),
-    }
-    for old, new in swaps.items():
-        if old not in conf:
-            raise RuntimeError(
-                f"deploy/nginx/geoportal.conf no longer has {old!r}: update the bench"
-            )
-        conf = conf.replace(old, new)
-    workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "geoportal.conf").write_text(conf)
-    for sub in ("static", "tmp"):
-        (workdir / sub).mkdir(exist_ok=True)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (workdir / "nginx.conf").write_text(
-        f"{user}worker_processes 2;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log warn;\n"
-        "events { worker_connections 1024; }\n"
-        "http {\n  include /etc/nginx/mime.types;\n  access_log off;\n  sendfile on;\n"
-        "  keepalive_requests 100000;\n"
-        f"  client_body_temp_path {workdir}/tmp/body;\n  proxy_temp_path {workdir}/tmp/proxy;\n"
-        f"  fastcgi_temp_path {workdir}/tmp/fcgi;\n  uwsgi_temp_path {workdir}/tmp/uwsgi;\n"
-        f"  scgi_temp_path {workdir}/tmp/scgi;\n  include {workdir}/geoportal.conf;\n}}\n"
+    """Debian's nginx running the project's deploy/nginx/geoportal.conf (paths swapped, plain
+    HTTP: the TLS handshake is not what this bench measures)."""
+    ports, proc = localserver.start_nginx(
+        workdir, upstream=django_url, cache_dir=cache_dir, static_dir=workdir / "static", tls=None
     )
-    proc = subprocess.Popen(
-        ["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"]
-    )
-    wait_listening(port, proc, timeout=10, name="nginx")
-    return f"http://127.0.0.1:{port}", functools.partial(stop, proc)
+    return f"http://127.0.0.1:{ports['main']}", functools.partial(stop, proc)
 
 
 def staff_token() -> str:

@@ -8,6 +8,14 @@ we are root the server runs as an unprivileged user (``postgres`` if the system 
 
 Used from the Makefile and manage.py as ``python -m devtools.pgcluster start|stop|status|url``.
 Nothing here ever deletes a data directory: a broken cluster gets a clear message instead.
+
+Access: the socket directory is reachable by the server's user only (0700, socket 0700); every
+TCP connection (GEOPORTAL_PG_PORT) must give a password (scram-sha-256). The superuser's
+password is made at first start into ``.pg/superuser-password`` (0600); the portal itself uses
+the socket. A cluster made before with ``trust`` for TCP gets the new pg_hba.conf on start
+(the old one is kept beside it); its data are never touched. The server's own log goes
+through PostgreSQL's logging collector to ``.pg/log/postgresql-<weekday>.log``: a week of
+files, each truncated when its day comes round again, and rotated at 50 MB.
 """
 
 from __future__ import annotations
@@ -36,8 +44,21 @@ SERVER_SETTINGS = {
     "max_connections": "200",
     "max_wal_size": "2GB",
     "jit": "off",  # JIT costs more than it saves on tile-sized queries
-    "logging_collector": "off",
+    "logging_collector": "on",
+    "log_filename": "'postgresql-%a.log'",
+    "log_truncate_on_rotation": "on",
+    "log_rotation_age": "1d",
+    "log_rotation_size": "50MB",
+    "password_encryption": "scram-sha-256",
+    "unix_socket_permissions": "0700",
 }
+# Socket: the server's own user only (the directory is 0700). TCP: a password, always.
+HBA = """# Written by devtools/pgcluster.py; a changed file is rewritten on start (old one kept).
+local   all   all                    trust
+host    all   all   127.0.0.1/32     scram-sha-256
+host    all   all   ::1/128          scram-sha-256
+host    all   all   0.0.0.0/0        reject
+"""
 
 
 class ClusterError(RuntimeError):
@@ -58,7 +79,8 @@ class Cluster:
         self.base = Path(base)
         self.data = self.base / "data"
         self.run = self.base / "run"
-        self.logfile = self.base / "log" / "postgresql.log"
+        self.logfile = self.base / "log" / "postgresql.log"  # start-up only, then the collector
+        self.password_file = self.base / "superuser-password"
         self.port = port
         self.run_as = self._pick_user()
 
@@ -135,6 +157,9 @@ class Cluster:
             pw = pwd.getpwnam(self.run_as)
             for d in (self.base, self.run, self.logfile.parent):
                 os.chown(d, pw.pw_uid, pw.pw_gid)
+        self.run.chmod(0o700)
+        self.logfile.parent.chmod(0o700)
+        if self.run_as:
             if self.data.exists():
                 st = self.data.stat()
                 if st.st_uid != pw.pw_uid:
@@ -167,8 +192,8 @@ class Cluster:
                 str(self.data),
                 "-U",
                 SUPERUSER,
-                "-A",
-                "trust",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
                 "-E",
                 "UTF8",
                 "--locale=C.UTF-8",
@@ -181,6 +206,7 @@ class Cluster:
     def _server_options(self) -> str:
         opts = dict(SERVER_SETTINGS)
         opts["unix_socket_directories"] = f"'{self.run}'"
+        opts["log_directory"] = f"'{self.logfile.parent}'"
         opts["port"] = str(self.socket_port)
         if self.port:
             opts["listen_addresses"] = "'127.0.0.1'"
@@ -206,10 +232,46 @@ class Cluster:
             pidfile.unlink()
             print(f"removed stale {pidfile} (server process {pid} is gone)", file=sys.stderr)
 
+    # -- access ----------------------------------------------------------------------------
+    def write_hba(self) -> bool:
+        """Make pg_hba.conf ours (scram-sha-256 on TCP); keep a different old file beside it.
+        Returns True when the file changed (a running server must then reload)."""
+        hba = self.data / "pg_hba.conf"
+        old = hba.read_text() if hba.exists() else ""
+        if old == HBA:
+            return False
+        if old:
+            stamp = time.strftime("%Y%m%dT%H%M%S")
+            self._run(["cp", "-p", str(hba), str(self.data / f"pg_hba.conf.before-{stamp}")])
+        res = self._run(["sh", "-c", f"umask 077 && cat > '{hba}'"], input=HBA)
+        if res.returncode != 0:
+            raise ClusterError(f"cannot write {hba}: {postgres.last_line(res.stderr)}")
+        return True
+
+    def superuser_password(self) -> str:
+        """The superuser's password for TCP clients, made once (0600 file beside the data)."""
+        if not self.password_file.exists():
+            import secrets
+
+            fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(24) + "\n")
+        return self.password_file.read_text().strip()
+
+    def _set_superuser_password(self) -> None:
+        import psycopg
+
+        with psycopg.connect(**self.dsn("postgres"), autocommit=True, connect_timeout=10) as conn:
+            password = self.superuser_password()
+            conn.execute(f"ALTER ROLE {SUPERUSER} PASSWORD {_literal(password)}")
+
     def start(self) -> None:
         self.init()
         self._prepare_dirs()
+        changed = self.write_hba()
         if self.is_running():
+            if changed:
+                self._run([str(_find_bindir() / "pg_ctl"), "-D", str(self.data), "reload"])
             return
         self._clear_stale_pid()
         if self.port and _tcp_port_busy(self.port):
@@ -238,6 +300,7 @@ class Cluster:
                 f"PostgreSQL did not start: {postgres.last_line(_tail(self.logfile) or res.stderr)} "
                 f"(full log: {self.logfile})"
             )
+        self._set_superuser_password()
 
     def stop(self) -> bool:
         if not self.is_running():
@@ -280,6 +343,10 @@ class Cluster:
                     "PostGIS is not installed for this PostgreSQL: apt-get install "
                     "postgresql-15-postgis-3"
                 ) from exc
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _tcp_port_busy(port: int) -> bool:

@@ -5,6 +5,7 @@ DATABASE_URL selects a PostGIS server; without it the embedded cluster in .pg/ i
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -21,9 +22,17 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("GEOPORTAL_DEBUG", False)
-SECRET_KEY = os.environ.get("GEOPORTAL_SECRET_KEY") or (
-    "dev-only-insecure-key-set-GEOPORTAL_SECRET_KEY-in-production"
-)
+# GEOPORTAL_DEBUG=0 (the default) is production: HTTPS only. A plain-HTTP intranet, the demo on
+# loopback and the test servers say so explicitly with GEOPORTAL_ALLOW_HTTP=1.
+ALLOW_HTTP = env_bool("GEOPORTAL_ALLOW_HTTP", DEBUG)
+DEV_SECRET_KEY = "dev-only-insecure-key-set-GEOPORTAL_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("GEOPORTAL_SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEV_SECRET_KEY):
+    # One line and exit status 1 (manage.py, gunicorn), not a traceback from deep in Django.
+    sys.exit(
+        "error: GEOPORTAL_SECRET_KEY is not set: a production portal (GEOPORTAL_DEBUG=0) needs a long "
+        "random secret, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("GEOPORTAL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
@@ -32,6 +41,55 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("GEOPORTAL_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+
+
+# -- HTTPS and browser security headers ----------------------------------------------------
+# nginx terminates TLS and always sets X-Forwarded-Proto (deploy/nginx/geoportal.conf), so the
+# header is believed; TileJSON, WFS and Open311 links then come out as https://.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = not ALLOW_HTTP
+SESSION_COOKIE_SECURE = not ALLOW_HTTP
+CSRF_COOKIE_SECURE = not ALLOW_HTTP
+SECURE_HSTS_SECONDS = 0 if ALLOW_HTTP else int(os.environ.get("GEOPORTAL_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GEOPORTAL_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("GEOPORTAL_HSTS_PRELOAD", True)
+# The health probes are asked over plain HTTP inside the container network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Geolocation is asked by the report form ("here I am"); nothing else is used.
+PERMISSIONS_POLICY = os.environ.get(
+    "GEOPORTAL_PERMISSIONS_POLICY",
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), interest-cohort=()",
+)
+# Content-Security-Policy (django-csp): no inline script, no eval, nothing from other origins
+# but the base map's tiles. Report-only while inline scripts remain in the templates; one
+# setting (GEOPORTAL_CSP_ENFORCE=1) makes it enforcing.
+CSP_ENFORCE = env_bool("GEOPORTAL_CSP_ENFORCE", False)
+_CSP_IMG = ["'self'", "data:", "blob:"] + [
+    u.strip() for u in os.environ.get("GEOPORTAL_CSP_IMG_SRC", "https:").split(",") if u.strip()
+]
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # Leaflet sets style attributes
+        "img-src": _CSP_IMG,
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if CSP_ENFORCE:
+    CONTENT_SECURITY_POLICY = _CSP
+else:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,12 +110,15 @@ INSTALLED_APPS = [
     "tiles",
     "geoportal.locator",
     "geoportal.ops",
+    "csp",
     "geoportal.reports",
 ]
 
 MIDDLEWARE = [
     "geoportal.ops.middleware.RequestLogMiddleware",  # outermost: times and logs everything
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "geoportal.ops.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "geoportal.reports.privacy.notice_context",
             ],
         },
     },
@@ -143,6 +205,18 @@ STATICFILES_DIRS = [BASE_DIR / "geoportal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GEOPORTAL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+# Hashed names (app.0123456789ab.js, cached for a year by nginx) from `collectstatic`'s manifest:
+# production (the image build runs it, as does `make demo`). Development and the tests, which do
+# not collect, set GEOPORTAL_HASHED_STATIC=0.
+HASHED_STATIC = env_bool("GEOPORTAL_HASHED_STATIC", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "geoportal.ops.staticstorage.HashedStaticStorage"
+        if HASHED_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 WHITENOISE_USE_FINDERS = True  # serve straight from the app folders without collectstatic in dev
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -163,10 +237,23 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# E-mail: SMTP when GEOPORTAL_EMAIL_HOST is set, else the console (development: messages go to
+# the log, nothing is sent). Links in messages are absolute, from GEOPORTAL_PUBLIC_URL.
+EMAIL_HOST = os.environ.get("GEOPORTAL_EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
-    "GEOPORTAL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "GEOPORTAL_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_PORT = int(os.environ.get("GEOPORTAL_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("GEOPORTAL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GEOPORTAL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GEOPORTAL_EMAIL_USE_TLS", EMAIL_PORT == 587)  # STARTTLS
+EMAIL_USE_SSL = env_bool("GEOPORTAL_EMAIL_USE_SSL", EMAIL_PORT == 465)  # TLS from the start
+EMAIL_TIMEOUT = int(os.environ.get("GEOPORTAL_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("GEOPORTAL_FROM_EMAIL", "geoportal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # JSON lines in production (one object per record, with the request id), text in development.
 LOG_FORMAT = os.environ.get("GEOPORTAL_LOG_FORMAT", "text" if DEBUG else "json")

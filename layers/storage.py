@@ -6,6 +6,11 @@ built from it without a per-tile transform; OGC outputs transform on the way out
 builds a new table beside the old one and swaps names in the same transaction; the old table
 moves to ``layerdata_history`` as ``<table>__v<version>`` so the last versions can be restored.
 
+The read-only role ``geoportal_reader`` (GIS analysts connecting QGIS straight to PostGIS) may
+select exactly the live tables of PUBLIC layers: ``sync_reader_grants`` makes the grants match
+the registry after every import, rollback and change of a layer (layers/signals.py); staff-only
+and group-restricted layers, kept versions and the portal's own tables stay out of its reach.
+
 All the SQL that knows about this layout lives here (pattern of Django's contrib.gis backends).
 """
 
@@ -29,6 +34,7 @@ __all__ = [
     "qualified",
     "quote",
     "restore_version",
+    "sync_reader_grants",
     "table_exists",
     "table_columns",
     "table_stats",
@@ -141,9 +147,32 @@ class TableBuilder:
 
 
 def _grant_reader(cursor, table: str) -> None:
+    """A layer's table was (re)made: the reader's grants follow the registry again."""
+    sync_reader_grants(cursor)
+
+
+def sync_reader_grants(cursor=None) -> None:
+    """SELECT for READER_ROLE on the live table of every public layer, and on nothing else in
+    the layer schemas (a no-op where the role does not exist)."""
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return sync_reader_grants(cursor)
     cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [READER_ROLE])
-    if cursor.fetchone():
-        cursor.execute(f"GRANT SELECT ON {qualified(table)} TO {READER_ROLE}")
+    if not cursor.fetchone() or not table_exists("layers_layer", "public"):
+        return
+    ensure_schemas(cursor)
+    role = quote(READER_ROLE)
+    cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA}, {HISTORY_SCHEMA} FROM {role}")
+    cursor.execute(f"REVOKE ALL ON SCHEMA {HISTORY_SCHEMA} FROM {role}")
+    cursor.execute(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {role}")
+    cursor.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN public.layers_layer l ON replace(l.slug, '-', '_') = c.relname "
+        "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v') AND l.access = 'public'",
+        [SCHEMA],
+    )
+    for (table,) in cursor.fetchall():
+        cursor.execute(f"GRANT SELECT ON {qualified(table)} TO {role}")
 
 
 def history_versions(table: str) -> list[int]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -20,13 +19,35 @@ import requests
 from geoportal.ops.localserver import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
-_TMP = Path(tempfile.mkdtemp(prefix="geoportal-test-"))
-# Rasters and tile caches of the test database must not mix with the developer's.
-os.environ.setdefault("GEOPORTAL_RASTER_DIR", str(_TMP / "rasters"))
-os.environ.setdefault("GEOPORTAL_TILE_CACHE_DIR", str(_TMP / "tiles"))
-os.environ.setdefault("GEOPORTAL_MEDIA_ROOT", str(_TMP / "media"))
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "demo-pass-123"  # of every demo user the session creates
+
+
+def _var_snapshot() -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file under the checkout's var/ (a deployment's data)."""
+    var = ROOT / "var"
+    return {
+        str(p.relative_to(var)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in (var.rglob("*") if var.is_dir() else [])
+        if p.is_file()
+    }
+
+
+def pytest_sessionstart(session):
+    session.config._var_before = _var_snapshot()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A test run must leave the checkout's var/ as it found it (tests/settings.py sends every
+    write to a temporary folder): any change fails the run, naming the files."""
+    before = getattr(session.config, "_var_before", None)
+    if before is None:
+        return
+    after = _var_snapshot()
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if changed:
+        print(f"\nerror: the test run wrote into {ROOT / 'var'}: {', '.join(changed[:10])}")
+        session.exitstatus = 1
 
 
 @pytest.fixture(scope="session")

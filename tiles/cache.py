@@ -85,10 +85,21 @@ class TileKey:
         return etag(self.kind, ",".join(str(v) for v in self.versions), self.public)
 
 
+# Bump when the code renders tiles differently (encoding, simplification, buffer): a new
+# release then neither reuses cached tiles (``invalidate_on_upgrade``, run on start) nor lets
+# browsers revalidate old ones (the ETag carries it). GEOPORTAL_TILE_STYLE_VERSION does the same
+# for a change outside the layers' own versions (e.g. the base map).
+RENDER_VERSION = "r1"
+
+
+def render_version() -> str:
+    return f"{RENDER_VERSION}.{conf.STYLE_VERSION}" if conf.STYLE_VERSION else RENDER_VERSION
+
+
 def etag(kind: str, versions: str, public: bool) -> str:
-    """The HTTP ETag of a tile of layers at ``versions`` ("12,7"), the same on every path that
-    serves it (Django views, tiles.fastpath)."""
-    return f'"{kind}-{versions}-{"pub" if public else "prv"}"'
+    """The HTTP ETag of a tile of layers at ``versions`` ("12,7") rendered by this code, the
+    same on every path that serves it (Django views, tiles.fastpath)."""
+    return f'"{kind}-{versions}-{render_version()}-{"pub" if public else "prv"}"'
 
 
 def etag_matches(if_none_match: str, tag: str) -> bool:
@@ -177,6 +188,32 @@ def publish(key: TileKey) -> None:
         os.replace(tmp, link)  # atomic: nginx sees the old or the new version, never nothing
     except OSError as exc:
         log.warning("tile cache: cannot publish %s: %s", link, exc)
+
+
+def invalidate_on_upgrade() -> bool:
+    """When the cache was filled by another render version (``.render-version`` at its root),
+    unlink the public tree and move the old tiles aside to ``.old-<version>`` (removed on the
+    next change); returns True when it did. Called once on start (manage.py migrate_on_start)."""
+    base = root()
+    stamp = base / ".render-version"
+    current = render_version()
+    try:
+        old = stamp.read_text().strip()
+    except OSError:
+        old = None
+    if old == current:
+        return False
+    base.mkdir(parents=True, exist_ok=True)
+    for stale in base.glob(".old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    entries = [p for p in base.iterdir() if not p.name.startswith(".")]
+    if entries:
+        aside = base / f".old-{old or 'unknown'}"
+        aside.mkdir(exist_ok=True)
+        for entry in entries:  # "public" first goes with the rest: nginx falls back to the portal
+            os.replace(entry, aside / entry.name)
+    stamp.write_text(current + "\n")
+    return True
 
 
 def forget(slug: str) -> None:

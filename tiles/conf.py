@@ -23,6 +23,8 @@ ACCEL_REDIRECT = _setting("GEOPORTAL_TILE_ACCEL_REDIRECT", "")
 # Seconds a process may use its snapshot of the public layers without seeing the generation
 # marker change (tiles/registry.py): bounds staleness if the marker cannot be written.
 REGISTRY_TTL = _setting("GEOPORTAL_TILE_REGISTRY_TTL", 2.0)
+# Bumped by an operator after a change that layer versions do not see (see cache.RENDER_VERSION).
+STYLE_VERSION = str(_setting("GEOPORTAL_TILE_STYLE_VERSION", ""))
 # Most portal layers one composite tile may combine.
 MAX_LAYERS = 20
 # Highest zoom level served at all (tiles beyond it are out of the grid for this portal).

@@ -95,6 +95,7 @@ class PortalUser(BaseAuthentication):
 class LocateView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = [PortalUser]
+    serializer_class = LocateRequest  # the request schema for drf-spectacular (its W002 otherwise)
 
     def post(self, request):
         if not isinstance(request.data, dict):

@@ -3,11 +3,15 @@ wait until a process listens on it, a clean stop, and the portal itself under gu
 
 Nothing here is used by the portal at run time; it owns the one way the test fixtures and the
 bench scripts start and stop a server of their own, so a fix to it (a wait that gives up, a
-stop that does not hang) reaches every one of them.
+stop that does not hang) reaches every one of them. ``start_nginx`` runs Debian's nginx with
+the project's own deploy/nginx/geoportal.conf, rendered as the nginx image renders it (its
+${GEOPORTAL_...} variables) with the container paths swapped for a work folder.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,7 +21,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["free_port", "gunicorn", "start_gunicorn", "stop", "wait_listening"]
+__all__ = [
+    "free_port",
+    "gunicorn",
+    "render_nginx",
+    "start_gunicorn",
+    "start_nginx",
+    "stop",
+    "wait_listening",
+]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HOST = "127.0.0.1"
@@ -103,3 +115,77 @@ def gunicorn(env: Mapping[str, str] | None, **options) -> Iterator[str]:
         yield url
     finally:
         stop(proc)
+
+
+NGINX_DIR = ROOT / "deploy" / "nginx"
+
+
+def render_nginx(
+    workdir: Path,
+    *,
+    upstream: str,
+    cache_dir: Path,
+    static_dir: Path,
+    tls: tuple[Path, Path] | None,
+    max_upload_mb: int = 200,
+) -> dict:
+    """Write ``workdir/nginx.conf`` running deploy/nginx/geoportal.conf on loopback; return the
+    ports: ``http`` (the redirecting server) and ``main`` (HTTPS with ``tls`` = (certificate,
+    key), else the same server on plain HTTP, as the tile benchmark uses it)."""
+    ports = {"http": free_port(), "main": free_port()}
+    for sub in ("tmp", "snippets", "acme", "static"):
+        (workdir / sub).mkdir(parents=True, exist_ok=True)
+    variables = {
+        "GEOPORTAL_SERVER_NAME": "_",
+        "GEOPORTAL_RESOLVER": "127.0.0.1",
+        "GEOPORTAL_UPSTREAM": upstream.removeprefix("http://"),
+        "GEOPORTAL_MAX_UPLOAD_MB": str(max_upload_mb),
+        "GEOPORTAL_TLS_CERT": str(tls[0]) if tls else "",
+        "GEOPORTAL_TLS_KEY": str(tls[1]) if tls else "",
+    }
+    swaps = {
+        "listen 80;": f"listen {HOST}:{ports['http']};",
+        "listen 443 ssl http2;": f"listen {HOST}:{ports['main']}" + (" ssl http2;" if tls else ";"),
+        "/var/cache/geoportal/tiles": str(cache_dir),
+        "/var/lib/geoportal/static": str(static_dir),
+        "/etc/nginx/snippets": str(workdir / "snippets"),
+        "/var/log/nginx/access.log": str(workdir / "access.log"),
+        "/var/www/acme": str(workdir / "acme"),
+    }
+    conf = (NGINX_DIR / "geoportal.conf").read_text()
+    for old, new in swaps.items():
+        if old not in conf:
+            raise RuntimeError(f"deploy/nginx/geoportal.conf no longer has {old!r}")
+        conf = conf.replace(old, new)
+    if not tls:
+        conf = re.sub(r"^\s*ssl_\w+ .*;\n", "", conf, flags=re.M)
+    conf = re.sub(r"\$\{(GEOPORTAL_\w+)\}", lambda m: variables[m[1]], conf)
+    (workdir / "geoportal.conf").write_text(conf)
+    for snippet in (NGINX_DIR / "snippets").glob("*.conf"):
+        text = snippet.read_text()
+        if not tls:
+            text = text.replace("X-Forwarded-Proto https;", "X-Forwarded-Proto $scheme;")
+        (workdir / "snippets" / snippet.name).write_text(text)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    tmp = workdir / "tmp"
+    (workdir / "nginx.conf").write_text(
+        f"{user}worker_processes 2;\npid {workdir}/nginx.pid;\n"
+        f"error_log {workdir}/error.log warn;\nevents {{ worker_connections 1024; }}\n"
+        "http {\n  include /etc/nginx/mime.types;\n  sendfile on;\n"
+        "  keepalive_requests 100000;\n"
+        f"  client_body_temp_path {tmp}/body;\n  proxy_temp_path {tmp}/proxy;\n"
+        f"  fastcgi_temp_path {tmp}/fcgi;\n  uwsgi_temp_path {tmp}/uwsgi;\n"
+        f"  scgi_temp_path {tmp}/scgi;\n  include {workdir}/geoportal.conf;\n}}\n"
+    )
+    return ports
+
+
+def start_nginx(workdir: Path, **options) -> tuple[dict, subprocess.Popen]:
+    """``render_nginx(workdir, **options)`` and start nginx on it; return the ports and the
+    process once both servers listen (``stop`` it after)."""
+    ports = render_nginx(workdir, **options)
+    conf = workdir / "nginx.conf"
+    proc = subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(conf), "-g", "daemon off;"])
+    wait_listening(ports["main"], proc, timeout=10, name="nginx")
+    wait_listening(ports["http"], proc, timeout=10, name="nginx")
+    return ports, proc

@@ -3,6 +3,9 @@
 - ``RequestLogMiddleware`` (outermost): takes the client's X-Request-ID (or makes one), returns
   it, and writes one access record per request to the ``geoportal.access`` logger with method,
   path, status, duration_ms and the caller's role.
+- ``PermissionsPolicyMiddleware``: the Permissions-Policy header (settings.PERMISSIONS_POLICY)
+  on every response (Django's SecurityMiddleware has none; nginx adds the same to the tiles and
+  static files it serves itself).
 
 A view that cannot reach PostgreSQL answers 503 + Retry-After through core.errors'
 ErrorMiddleware (core.errors.from_database_error), in the view's own error format.
@@ -15,11 +18,12 @@ import re
 import time
 import uuid
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from .logs import request_id_var
 
-__all__ = ["RequestLogMiddleware", "user_role"]
+__all__ = ["PermissionsPolicyMiddleware", "RequestLogMiddleware", "user_role"]
 
 access_log = logging.getLogger("geoportal.access")
 log = logging.getLogger(__name__)
@@ -82,3 +86,15 @@ class RequestLogMiddleware:
                 "role": role,
             },
         )
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
+from . import privacy, workflow
 from .models import (
     ApiKey,
     Area,
@@ -14,6 +14,7 @@ from .models import (
     Category,
     Confirmation,
     Department,
+    ErasureRecord,
     Photo,
     Report,
     ReportUpdate,
@@ -81,6 +82,17 @@ class ReportAdmin(GISModelAdmin):
                        "locator_uncertainty_m", "locator_explanation", "ip", "source", "user",
                        "created_at", "updated_at", "description_original")  # fmt: skip
     inlines = [PhotoInline, UpdateInline]
+    actions = ["erase_personal_data"]
+
+    @admin.action(description=_("Видалити персональні дані заявника (на його вимогу)"))
+    def erase_personal_data(self, request, queryset):
+        for report in queryset:
+            privacy.erase_personal_data(
+                report, reason=ErasureRecord.Reason.REQUEST, by=request.user
+            )
+        messages.success(
+            request, _("Персональні дані видалено з %(n)d повідомлень.") % {"n": queryset.count()}
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -130,3 +142,20 @@ class BannedSenderAdmin(admin.ModelAdmin):
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ("name", "key", "is_active", "created_at")
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):
+    """The audit trail: read only, never edited or deleted from the admin."""
+
+    list_display = ("report_id", "reason", "erased_by", "photos_removed", "created_at")
+    list_filter = ("reason",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -22,3 +22,6 @@ HONEYPOT_FIELD = _setting("GEOPORTAL_REPORTS_HONEYPOT_FIELD", "website")
 NEARBY_RADIUS_M = _setting("GEOPORTAL_REPORTS_NEARBY_RADIUS_M", 150)
 # Most reports in one public GeoJSON answer.
 MAX_PUBLIC_LIST = _setting("GEOPORTAL_REPORTS_MAX_PUBLIC_LIST", 2000)
+# Days after a report is closed (its last change) until the reporter's personal data are
+# erased by `manage.py purge_personal_data` (run it daily from cron).
+RETENTION_DAYS = _setting("GEOPORTAL_REPORTS_RETENTION_DAYS", 365)

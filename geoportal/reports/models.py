@@ -149,6 +149,10 @@ class Report(models.Model):
     description_hidden = models.BooleanField(_("опис приховано модератором"), default=False)
     # The resident's own text when a moderator edited the description: staff-only.
     description_original = models.TextField(_("початковий опис"), blank=True)
+    # When the reporter's personal data were erased (retention period or their request).
+    personal_data_erased_at = models.DateTimeField(
+        _("персональні дані видалено"), null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -285,3 +289,29 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ErasureRecord(models.Model):
+    """The audit trail of erased personal data: which report, why, by whom, what went.
+    Holds no personal data itself (Law of Ukraine "On Personal Data Protection", art. 8, 15)."""
+
+    class Reason(models.TextChoices):
+        RETENTION = "retention", _("строк зберігання минув")
+        REQUEST = "request", _("на вимогу заявника")
+
+    report_id = models.BigIntegerField(db_index=True)
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    fields = models.JSONField(default=list)  # names of the fields emptied
+    photos_removed = models.PositiveIntegerField(default=0)
+    subscriptions_removed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("запис про видалення персональних даних")
+        verbose_name_plural = _("записи про видалення персональних даних")
+
+    def __str__(self):
+        return f"#{self.report_id} {self.get_reason_display()} {self.created_at:%Y-%m-%d}"

@@ -30,6 +30,17 @@ ERRORS = {
 }
 
 
+# What a client that collects residents' contact data must tell them (the web form shows the
+# same in reports/includes/privacy_notice.html).
+PRIVACY_NOTICE = (
+    "Personal data: first_name, last_name, email, phone and address_string are processed by "
+    "the hromada only to handle the request and answer the resident; they are never published. "
+    "They and the request's media are erased GEOPORTAL_REPORTS_RETENTION_DAYS days after the "
+    "request is closed, or earlier at the resident's request. A client that collects them must "
+    "show its users this notice before they submit."
+)
+
+
 def _ok(description: str, items: dict) -> dict:
     return {
         "description": description,
@@ -137,6 +148,7 @@ def _request_paths(errors: dict) -> dict:
             "post": {
                 "operationId": "open311_create_request",
                 "summary": "Submit a service request (api_key required)",
+                "description": PRIVACY_NOTICE,
                 "parameters": [FORMAT],
                 "requestBody": {
                     "required": True,

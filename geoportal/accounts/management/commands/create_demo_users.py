@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from rest_framework.authtoken.models import Token
 
+from core.conf import setting
 from geoportal.accounts.roles import ANALYSTS, DISPATCHERS, PLANNERS, assign_role
 
 DEMO_USERS = [("planner", PLANNERS), ("dispatcher", DISPATCHERS), ("analyst", ANALYSTS)]
@@ -34,10 +35,11 @@ class Command(BaseCommand):
             self.stdout.write("demo accounts exist (credentials were printed when they were made)")
             return
         lines = [f"{u:<11} role {r:<12} password {p}   API token {t}" for u, r, p, t in created]
-        self.stdout.write("Demo accounts (shown once; also saved to var/demo-credentials.txt):")
+        default = str(settings.BASE_DIR / "var" / "demo-credentials.txt")
+        out = Path(setting("GEOPORTAL_DEMO_CREDENTIALS", default))
+        self.stdout.write(f"Demo accounts (shown once; also saved to {out}):")
         for line in lines:
             self.stdout.write("  " + line)
-        out = Path(settings.BASE_DIR) / "var" / "demo-credentials.txt"
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("a") as fh:
             fh.write("\n".join(lines) + "\n")

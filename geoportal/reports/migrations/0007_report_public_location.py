@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0005_description_original"),
+        ("reports", "0006_personal_data_erasure"),
     ]
 
     operations = [
