@@ -29,10 +29,11 @@ system-deps:
 	@scripts/install-system-deps.sh
 
 pydeps: $(PYDEPS_STAMP)
-$(PYDEPS_STAMP): pyproject.toml
+$(PYDEPS_STAMP): pyproject.toml scripts/link-debian-modules.sh
 	@test -x $(PY) || python3 -m venv .venv
 	@$(PIP) install -q --upgrade pip
 	@$(PIP) install -q -e ".[dev]"
+	@scripts/link-debian-modules.sh .venv
 	@rm -f .venv/.stamp-* && touch $@
 
 frontend: $(FRONT_STAMP)
