@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "geoportal.locator",
     "geoportal.ops",
     "geoportal.reports",
+    "geoportal.catalogue",
+    "geoportal.wms",
 ]
 
 MIDDLEWARE = [
