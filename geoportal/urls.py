@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from geoportal.catalogue.csw import CatalogueView
 from layers.wfs import PortalWFSView
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("tiles/", include("tiles.urls")),
     path("wfs", PortalWFSView.as_view(), name="wfs"),
+    path("csw", CatalogueView.as_view(), name="csw"),
+    path("wms", include("geoportal.wms.urls")),
     path("ogc/", include("layers.ogcapi_urls")),
     path("", include("geoportal.ops.urls")),
     path("", include("importers.urls")),

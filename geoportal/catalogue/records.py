@@ -34,8 +34,8 @@ def _keywords(text: str) -> list[str]:
 def _contact(md: Metadata) -> dict:
     return {
         "organization": {
-            "uk": md.organisation_uk or SERVICE["provider_uk"],
-            "en": md.organisation_en or SERVICE["provider_en"],
+            "ukr": md.organisation_uk or SERVICE["provider_uk"],
+            "eng": md.organisation_en or SERVICE["provider_en"],
         },
         "individualname": md.contact_name or SERVICE["contact_name"],
         "email": md.contact_email or SERVICE["contact_email"],
@@ -53,7 +53,7 @@ def _links(layer: Layer) -> dict:
             "url": f"{base}/wms",
             "type": "OGC:WMS",
             "name": layer.slug,
-            "description": {"uk": "Сервіс перегляду (WMS 1.3.0)", "en": "View service"},
+            "description": {"ukr": "Сервіс перегляду (WMS 1.3.0)", "eng": "View service"},
             "function": "browse",
         }
     }
@@ -62,14 +62,14 @@ def _links(layer: Layer) -> dict:
             "url": f"{base}/wfs",
             "type": "OGC:WFS",
             "name": layer.slug,
-            "description": {"uk": "Сервіс завантаження (WFS 2.0)", "en": "Download service"},
+            "description": {"ukr": "Сервіс завантаження (WFS 2.0)", "eng": "Download service"},
             "function": "download",
         }
         links["oapif"] = {
             "url": f"{base}/ogc/collections/{layer.slug}",
             "type": "OGC:API-Features",
             "name": layer.slug,
-            "description": {"uk": "OGC API - Features", "en": "OGC API - Features"},
+            "description": {"ukr": "OGC API - Features", "eng": "OGC API - Features"},
             "function": "download",
         }
     return links
@@ -104,30 +104,30 @@ def mcf(md: Metadata) -> dict:
         "identification": {
             "language": "ukr",
             "charset": "utf8",
-            "title": {"uk": layer.title_uk, "en": layer.title_en or layer.title_uk},
+            "title": {"ukr": layer.title_uk, "eng": layer.title_en or layer.title_uk},
             "abstract": {
-                "uk": layer.description_uk or layer.title_uk,
-                "en": layer.description_en or layer.title_en or layer.title_uk,
+                "ukr": layer.description_uk or layer.title_uk,
+                "eng": layer.description_en or layer.title_en or layer.title_uk,
             },
             "dates": dates,
             "keywords": {
                 "default": {
                     "keywords": {
-                        "uk": _keywords(md.keywords_uk) or [layer.title_uk],
-                        "en": _keywords(md.keywords_en) or [layer.slug],
+                        "ukr": _keywords(md.keywords_uk) or [layer.title_uk],
+                        "eng": _keywords(md.keywords_en) or [layer.slug],
                     },
                     "keywords_type": "theme",
                 },
                 "nsdi": {
                     "keywords": {
-                        "uk": [md.get_nsdi_theme_display()] if md.nsdi_theme else [],
-                        "en": [md.nsdi_theme] if md.nsdi_theme else [],
+                        "ukr": [md.get_nsdi_theme_display()] if md.nsdi_theme else [],
+                        "eng": [md.nsdi_theme] if md.nsdi_theme else [],
                     },
                     "keywords_type": "theme",
                     "vocabulary": {
                         "name": {
-                            "uk": "Геопросторові дані (Закон України № 554-IX)",
-                            "en": "Geospatial data themes (Law of Ukraine No. 554-IX)",
+                            "ukr": "Геопросторові дані (Закон України № 554-IX)",
+                            "eng": "Geospatial data themes (Law of Ukraine No. 554-IX)",
                         },
                         "url": "https://zakon.rada.gov.ua/laws/show/554-20",
                     },
@@ -137,7 +137,7 @@ def mcf(md: Metadata) -> dict:
             "extents": {"spatial": [{"bbox": list(extent), "crs": fill.CRS_CODE}]},
             "fees": SERVICE["fees"],
             "accessconstraints": code,
-            "rights": {"uk": cond_uk, "en": cond_en},
+            "rights": {"ukr": cond_uk, "eng": cond_en},
             "license": {"name": layer.licence or "CC BY 4.0", "url": ""},
             "url": f"{_base_url()}/ogc/collections/{layer.slug}",
             "status": md.status or "completed",
@@ -149,8 +149,8 @@ def mcf(md: Metadata) -> dict:
             "scope": {"level": "dataset"},
             "lineage": {
                 "statement": {
-                    "uk": md.lineage_uk or fill.lineage(layer, "uk"),
-                    "en": md.lineage_en or fill.lineage(layer, "en"),
+                    "ukr": md.lineage_uk or fill.lineage(layer, "uk"),
+                    "eng": md.lineage_en or fill.lineage(layer, "en"),
                 }
             },
         },
@@ -183,13 +183,13 @@ def _add_resolution(xml: str, md: Metadata) -> str:
 def _columns(md: Metadata, doc: dict, xml: str) -> dict:
     layer, ident = md.layer, doc["identification"]
     minx, miny, maxx, maxy = ident["extents"]["spatial"][0]["bbox"]
-    keywords = [k for group in ident["keywords"].values() for k in group["keywords"]["uk"]] + [
-        k for group in ident["keywords"].values() for k in group["keywords"]["en"]
+    keywords = [k for group in ident["keywords"].values() for k in group["keywords"]["ukr"]] + [
+        k for group in ident["keywords"].values() for k in group["keywords"]["eng"]
     ]
     lineage = doc["dataquality"]["lineage"]["statement"]
     org = doc["contact"]["pointOfContact"]["organization"]
     texts = [layer.title_uk, layer.title_en, layer.description_uk, layer.description_en]
-    texts += keywords + [lineage["uk"], lineage["en"], org["uk"], org["en"], layer.slug]
+    texts += keywords + [lineage["ukr"], lineage["eng"], org["ukr"], org["eng"], layer.slug]
     return {
         "identifier": str(md.identifier),
         "layer_slug": layer.slug,
@@ -198,18 +198,18 @@ def _columns(md: Metadata, doc: dict, xml: str) -> dict:
         "anytext": " ".join(t for t in texts if t),
         "title": layer.title_uk,
         "title_alternate": layer.title_en,
-        "abstract": ident["abstract"]["uk"],
+        "abstract": ident["abstract"]["ukr"],
         "keywords": ",".join(keywords),
         "keywordstype": "theme",
         "themes": json.dumps([{"keywords": [md.nsdi_theme], "thesaurus": {"title": "NSDI"}}]),
         "topicategory": md.topic_category,
         "resourcelanguage": "ukr",
-        "creator": org["uk"],
-        "publisher": org["uk"],
-        "organization": org["uk"],
+        "creator": org["ukr"],
+        "publisher": org["ukr"],
+        "organization": org["ukr"],
         "accessconstraints": ident["accessconstraints"],
         "otherconstraints": ident["license"]["name"],
-        "conditionapplyingtoaccessanduse": ident["rights"]["uk"],
+        "conditionapplyingtoaccessanduse": ident["rights"]["ukr"],
         "date": ident["dates"]["revision"],
         "date_revision": ident["dates"]["revision"],
         "date_creation": ident["dates"].get("creation"),
@@ -224,13 +224,13 @@ def _columns(md: Metadata, doc: dict, xml: str) -> dict:
         "wkt_geometry": (
             f"POLYGON(({minx} {miny},{minx} {maxy},{maxx} {maxy},{maxx} {miny},{minx} {miny}))"
         ),
-        "lineage": lineage["uk"],
+        "lineage": lineage["ukr"],
         "responsiblepartyrole": "pointOfContact",
         "links": json.dumps(
             [
                 {
                     "name": v["name"],
-                    "description": v["description"]["en"],
+                    "description": v["description"]["eng"],
                     "protocol": v["type"],
                     "url": v["url"],
                 }
@@ -238,7 +238,7 @@ def _columns(md: Metadata, doc: dict, xml: str) -> dict:
             ]
         ),
         "contacts": json.dumps(
-            [{"organization": org["uk"], "email": doc["contact"]["pointOfContact"]["email"]}]
+            [{"organization": org["ukr"], "email": doc["contact"]["pointOfContact"]["email"]}]
         ),
     }
 
