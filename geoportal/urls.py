@@ -3,11 +3,18 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, resolve
 from drf_spectacular.views import SpectacularAPIView
 
 from geoportal.catalogue.csw import CatalogueView
 from layers.wfs import PortalWFSView
+
+
+def ogc_landing(request):
+    """/ogc without the slash serves the landing page (QGIS 3.22's OAPIF provider can't follow
+    the relative redirect APPEND_SLASH would send: "Protocol "" is unknown")."""
+    return resolve("/ogc/").func(request)
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -23,6 +30,7 @@ urlpatterns = [
     path("wfs", PortalWFSView.as_view(), name="wfs"),
     path("csw", CatalogueView.as_view(), name="csw"),
     path("wms", include("geoportal.wms.urls")),
+    path("ogc", ogc_landing, name="ogc-landing-noslash"),
     path("ogc/", include("layers.ogcapi_urls")),
     path("", include("geoportal.ops.urls")),
     path("", include("importers.urls")),
