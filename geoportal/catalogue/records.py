@@ -180,6 +180,24 @@ def _add_resolution(xml: str, md: Metadata) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
+def _add_bbox(xml: str, bbox) -> str:
+    """pygeometa writes the extent as a polygon only: add the ISO 19115 core geographic
+    bounding box (EX_GeographicBoundingBox) that CSW clients read."""
+    root = etree.fromstring(xml.encode())
+    extent = root.find(".//gmd:MD_DataIdentification//gmd:EX_Extent", NS)
+    if extent is None:
+        return xml
+    element = etree.Element(f"{{{NS['gmd']}}}geographicElement")
+    box = etree.SubElement(element, f"{{{NS['gmd']}}}EX_GeographicBoundingBox")
+    names = ("westBoundLongitude", "southBoundLatitude", "eastBoundLongitude", "northBoundLatitude")
+    for name, value in zip(names, bbox, strict=True):
+        etree.SubElement(
+            etree.SubElement(box, f"{{{NS['gmd']}}}{name}"), f"{{{NS['gco']}}}Decimal"
+        ).text = repr(float(value))
+    extent.insert(0, element)
+    return etree.tostring(root, encoding="unicode")
+
+
 def _columns(md: Metadata, doc: dict, xml: str) -> dict:
     layer, ident = md.layer, doc["identification"]
     minx, miny, maxx, maxy = ident["extents"]["spatial"][0]["bbox"]
@@ -249,6 +267,7 @@ def refresh(layer: Layer) -> Record:
     md.refresh_from_db()
     doc = mcf(md)
     xml = _add_resolution(ISO19139OutputSchema().write(doc), md)
+    xml = _add_bbox(xml, doc["identification"]["extents"]["spatial"][0]["bbox"])
     columns = _columns(md, doc, xml)
     record, _ = Record.objects.update_or_create(layer=layer, defaults=columns)
     return record
