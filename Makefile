@@ -37,10 +37,11 @@ system-deps:
 
 # Versions pinned by requirements-dev.lock (scripts/lock-deps.py writes it from pyproject.toml).
 pydeps: $(PYDEPS_STAMP)
-$(PYDEPS_STAMP): pyproject.toml requirements-dev.lock
+$(PYDEPS_STAMP): pyproject.toml requirements-dev.lock scripts/link-debian-modules.sh
 	@test -x $(PY) || python3 -m venv .venv
 	@$(PIP) install -q --upgrade pip
 	@$(PIP) install -q -c requirements-dev.lock -e ".[dev]"
+	@scripts/link-debian-modules.sh .venv
 	@rm -f .venv/.stamp-* && touch $@
 
 frontend: $(FRONT_STAMP)

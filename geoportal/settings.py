@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "geoportal.ops",
     "csp",
     "geoportal.reports",
+    "geoportal.catalogue",
+    "geoportal.wms",
 ]
 
 MIDDLEWARE = [

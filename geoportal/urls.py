@@ -4,11 +4,19 @@ each app's API under its own prefix."""
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, resolve
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView
 
+from geoportal.catalogue.csw import CatalogueView
 from layers.wfs import PortalWFSView
+
+
+def ogc_landing(request):
+    """/ogc without the slash serves the landing page (QGIS 3.22's OAPIF provider can't follow
+    the relative redirect APPEND_SLASH would send: "Protocol "" is unknown")."""
+    return resolve("/ogc/").func(request)
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -23,11 +31,15 @@ urlpatterns = [
     path("api/v1/", include("layers.urls")),
     path("api/v1/", include("geoportal.locator.urls")),
     path("api/v1/", include("geoportal.reports.urls")),
+    path("api/v1/", include("geoportal.catalogue.urls")),
     path("open311/v2/", include("geoportal.reports.open311_urls")),
     path("reports/", include("geoportal.reports.page_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("tiles/", include("tiles.urls")),
     path("wfs", PortalWFSView.as_view(), name="wfs"),
+    path("csw", CatalogueView.as_view(), name="csw"),
+    path("wms", include("geoportal.wms.urls")),
+    path("ogc", ogc_landing, name="ogc-landing-noslash"),
     path("ogc/", include("layers.ogcapi_urls")),
     path("", include("geoportal.ops.urls")),
     path("", include("importers.urls")),

@@ -30,6 +30,7 @@ from gisserver.parsers.gml.geometries import GEOSGMLGeometry
 from gisserver.views import WFSView
 
 from core.ratelimit import charge
+from core.service import SERVICE
 
 from .access import visible_layers
 from .dynamic import feature_model
@@ -143,9 +144,12 @@ class PortalWFSView(WFSView):
     max_page_size = 10000
     service_description = ServiceDescription(
         title="Геопортал громади: WFS",
-        abstract="Векторні шари геопорталу територіальної громади (WFS 2.0.0).",
-        keywords=["WFS", "geoportal", "hromada"],
-        provider_name="Hromada Geoportal",
+        abstract="Векторні шари геопорталу територіальної громади (WFS 2.0.0). "
+        f"Плата: {SERVICE['fees']}. {SERVICE['access_constraints_uk']}",
+        keywords=SERVICE["keywords_uk"] + SERVICE["keywords_en"] + ["WFS"],
+        provider_name=SERVICE["provider_uk"],
+        provider_site=SERVICE["provider_url"] or None,
+        contact_person=SERVICE["contact_name"] or None,
     )
 
     def get(self, request, *args, **kwargs):
@@ -157,6 +161,8 @@ class PortalWFSView(WFSView):
                         f"{key} must be a non-negative integer, got {value!r}.", locator=key
                     )
         params = {k.upper(): v for k, v in request.GET.items()}
+        if "QUERY" in params:
+            self._query_as_filter(request, params)
         if params.get("REQUEST", "").lower() in ("getfeature", "getpropertyvalue"):
             count = params.get("COUNT") or params.get("MAXFEATURES")
             if params.get("RESULTTYPE", "").lower() != "hits" and (
@@ -169,6 +175,23 @@ class PortalWFSView(WFSView):
     def post(self, request, *args, **kwargs):
         _check_depth(request.body, "body")
         return super().post(request, *args, **kwargs)
+
+    @staticmethod
+    def _query_as_filter(request, params: dict) -> None:
+        """OWSLib 0.35 sends a GET GetFeature's filter as QUERY=<fes:Filter ...>, which WFS 2.0
+        does not define; gisserver would ignore it and answer every feature. Take a lone
+        filter as FILTER; refuse anything else (never answer unfiltered)."""
+        value = params["QUERY"].strip()
+        if "FILTER" in params or not value.startswith("<") or "Filter" not in value[:64]:
+            raise InvalidParameterValue(
+                "QUERY is not a WFS 2.0 parameter: send the filter as FILTER.", locator="QUERY"
+            )
+        query = request.GET.copy()
+        for key in [k for k in query if k.upper() == "QUERY"]:
+            del query[key]
+        query["FILTER"] = value
+        request.GET = query
+        params["FILTER"] = value
 
     def handle_exception(self, exc):
         # gisserver's defusedxml parser refuses DTDs and entities (billion laughs, external
