@@ -18,6 +18,7 @@ from pathlib import Path
 from django.contrib.gis.db.models.functions import AsWKB, AsWKT, Transform
 from django.utils.translation import gettext as _
 
+from core.encoding import spreadsheet_cell
 from core.errors import PortalError
 
 from . import geojson
@@ -67,7 +68,7 @@ def stream_csv(layer, qs, crs):
     buf.seek(0)
     buf.truncate()
     for row in rows.iterator(chunk_size=CHUNK):
-        writer.writerow(row)
+        writer.writerow(map(spreadsheet_cell, row))  # imported text may start with "="
         n += 1
         if n % 500 == 0:
             yield buf.getvalue()

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import conf as portal_conf
 from core.errors import PortalError
+from geoportal.accounts.authentication import PortalUser
 from layers.access import visible_layers
 
 from . import conf
@@ -81,15 +81,6 @@ class LocateRequest(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return data
-
-
-class PortalUser(BaseAuthentication):
-    """The user the portal's middleware found (session, token or Basic), without DRF's CSRF
-    check: residents post anonymously, and the locator changes nothing."""
-
-    def authenticate(self, request):
-        user = getattr(request._request, "user", None)
-        return (user, None) if user is not None and user.is_authenticated else None
 
 
 class LocateView(APIView):

@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 
 from core.clientip import client_ip
 from core.errors import PortalError
+from geoportal.accounts.authentication import PortalUser
 from geoportal.locator import geo
-from geoportal.locator.api import PortalUser
 
 from . import conf, intake, public, workflow
 from .models import (
@@ -95,7 +95,7 @@ class ReportsAliasView(ReportsView):
 class PortalUserScheme(OpenApiAuthenticationExtension):
     """Documents the portal's session/token/Basic user as seen by residents' endpoints."""
 
-    target_class = "geoportal.locator.api.PortalUser"
+    target_class = "geoportal.accounts.authentication.PortalUser"
     name = "portalUser"
 
     def get_security_definition(self, auto_schema):

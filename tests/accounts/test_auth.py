@@ -58,3 +58,30 @@ def test_ukrainian_is_the_default_language_and_english_available(client):
     assert '<html lang="uk"' in response.content.decode()
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_roles_hold_the_admin_permissions_of_their_work(client):
+    """Staff accounts could log in to the admin but held no model permission: every page was a
+    403. Now each role sees what its work needs and nothing more."""
+    from django.contrib.auth import get_user_model
+
+    from geoportal.accounts.roles import DISPATCHERS, PLANNERS, assign_role
+
+    users = {}
+    for role in (PLANNERS, DISPATCHERS):
+        user = get_user_model().objects.create_user(f"{role}-1", password="pw-123456")
+        assign_role(user, role)
+        users[role] = get_user_model().objects.get(pk=user.pk)  # fresh permission cache
+    planner, dispatcher = users[PLANNERS], users[DISPATCHERS]
+    assert planner.has_perm("layers.change_layer") and not planner.has_perm("layers.delete_layer")
+    assert not planner.has_perm("reports.change_report")
+    assert dispatcher.has_perm("reports.change_report") and dispatcher.has_perm("reports.view_area")
+    assert not dispatcher.has_perm("layers.change_layer")
+    assert not dispatcher.has_perm("reports.change_apikey")  # API keys: administrators
+    client.force_login(dispatcher)
+    assert client.get("/admin/reports/report/").status_code == 200
+    assert client.get("/admin/layers/layer/").status_code == 403
+    client.force_login(planner)
+    assert client.get("/admin/layers/layer/").status_code == 200
+    assert client.get("/admin/reports/report/").status_code == 403

@@ -66,6 +66,20 @@ def test_csv_export_of_selection(client, demo_layers):
     assert len(lines) == 5 and "POLYGON" in lines[1]
 
 
+def test_csv_export_cells_cannot_run_as_formulas(client, demo_layers):
+    """An imported attribute may start with "=" (OWASP CSV injection): the export neutralises
+    it with a leading apostrophe, numbers stay numbers."""
+    import csv
+    import io
+
+    model = feature_model(demo_layers["parcels"])
+    fid = model.objects.order_by("fid").values_list("fid", flat=True)[0]
+    model.objects.filter(fid=fid).update(purp_name='=HYPERLINK("http://evil","x")')
+    r = client.get("/api/v1/layers/parcels/export/", {"format": "csv", "fids": str(fid)})
+    row = next(csv.DictReader(io.StringIO(body(r).decode("utf-8-sig"))))
+    assert row["purp_name"] == '\'=HYPERLINK("http://evil","x")' and row["fid"] == str(fid)
+
+
 def test_gpkg_export_with_filter_in_ukrainian_crs(client, demo_layers, tmp_path):
     model = feature_model(demo_layers["parcels"])
     expected = model.objects.filter(area_ha__gt=0.5).count()

@@ -9,7 +9,7 @@ import re
 import requests
 
 # Examples per fuzzed operation; CI's `make test-long` runs a reduced number.
-EXAMPLES = int(os.environ.get("GEOPORTAL_FUZZ_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("GEOPORTAL_FUZZ_EXAMPLES", "200"))
 
 # Signs that SQL, a driver message or a stack trace reached the client.
 LEAK = re.compile(

@@ -1,7 +1,7 @@
 /* "Already reported?": open reports of the chosen category near the chosen place
  * (GET /api/v1/reports/nearby), each with "I see it too" (confirm) and "Follow" (e-mail). */
 
-import { escapeHtml, byId } from "../webmap/util.js";
+import { escapeHtml, byId, csrfHeaders } from "../webmap/util.js";
 import { flatErrors } from "./errors.js";
 
 function itemHtml(r, metres) {
@@ -18,7 +18,7 @@ function itemHtml(r, metres) {
 
 function confirmReport(config, r, li, button) {
   button.disabled = true;
-  fetch(config.confirmUrl.replace("{id}", r.id), { method: "POST", credentials: "same-origin", headers: { Accept: "application/json" } })
+  fetch(config.confirmUrl.replace("{id}", r.id), { method: "POST", credentials: "same-origin", headers: csrfHeaders({ Accept: "application/json" }) })
     .then((resp) => resp.json().then((j) => [resp.ok, j]))
     .then(([ok, j]) => {
       const out = li.querySelector(".result.confirmed");
@@ -34,7 +34,7 @@ function subscribe(config, r, li) {
   const input = li.querySelector("input[type=email]");
   const out = li.querySelector(".result.followed");
   fetch(config.subscribeUrl.replace("{id}", r.id), { method: "POST", credentials: "same-origin", body: JSON.stringify({ email: input.value.trim() }),
-    headers: { "Content-Type": "application/json", Accept: "application/json" } })
+    headers: csrfHeaders({ "Content-Type": "application/json", Accept: "application/json" }) })
     .then((resp) => resp.json().then((j) => [resp.ok, j]))
     .then(([ok, j]) => {
       input.setAttribute("aria-invalid", String(!ok));

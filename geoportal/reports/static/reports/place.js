@@ -3,7 +3,7 @@
  * by POST /api/v1/locate (a sure answer pins it, an unsure one offers candidates to pick). */
 
 import { addBasemap } from "../webmap/basemap.js";
-import { byId } from "../webmap/util.js";
+import { byId, csrfHeaders } from "../webmap/util.js";
 import { clearError, flatErrors, showError } from "./errors.js";
 
 function kindTitle(kind) {
@@ -138,7 +138,7 @@ function initLocator(place, config) {
     if (current && current.by === "gps") Object.assign(body, { lat: current.lat, lon: current.lon, accuracy_m: current.accuracy });
     byId("locate-result").innerHTML = `<p class="hint">${gettext("Шукаємо…")}</p>`;
     fetch(config.locateUrl, { method: "POST", credentials: "same-origin", body: JSON.stringify(body),
-      headers: { "Content-Type": "application/json", Accept: "application/json" } })
+      headers: csrfHeaders({ "Content-Type": "application/json", Accept: "application/json" }) })
       .then((r) => r.json().then((j) => [r.status, j]))
       .then(([status, j]) => {
         if (status === 200 || status === 422) showLocated(j, status === 200);

@@ -4,7 +4,7 @@
  * formal-appeal option; POST /api/v1/reports, field errors shown next to the fields
  * (errors.js). Publishes the automation hook "report-form" once its map is ready. */
 
-import { escapeHtml, dateLocale, pageData, publish, byId } from "../webmap/util.js";
+import { escapeHtml, dateLocale, pageData, publish, byId, csrfHeaders } from "../webmap/util.js";
 import { clearErrors, showErrors } from "./errors.js";
 import { createNearby } from "./nearby.js";
 import { initPhotos } from "./photos.js";
@@ -115,7 +115,7 @@ form.addEventListener("submit", (e) => {
   const status = byId("submit-status");
   button.disabled = true;
   status.textContent = gettext("Надсилаємо…");
-  fetch(config.reportsUrl, { method: "POST", credentials: "same-origin", body: payload(), headers: { Accept: "application/json" } })
+  fetch(config.reportsUrl, { method: "POST", credentials: "same-origin", body: payload(), headers: csrfHeaders({ Accept: "application/json" }) })
     .then((r) => r.json().catch(() => ({})).then((j) => [r.status, j]))
     .then(([code, j]) => {
       button.disabled = false;

@@ -40,3 +40,12 @@ export function publish(page, api) {
   window.geoportalApp = Object.freeze({ page, ...api });
   document.documentElement.dataset.ready = page;
 }
+
+/* Headers of a write the portal accepts from a signed-in browser: Django's CSRF token from its
+   cookie (or, failing that, from a form on the page), as docs/security.md describes. */
+export function csrfHeaders(headers = {}) {
+  const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+  const token = cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : input && input.value;
+  return token ? { ...headers, "X-CSRFToken": token } : headers;
+}
