@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "core",
     "gisserver",
     "geoportal.accounts",
     "geoportal.webmap",

@@ -114,6 +114,19 @@ def portal_server(django_db_setup):
 
 
 @pytest.fixture
+def fresh_buckets(django_db_setup, django_db_blocker):
+    """Every rate-limit bucket full before and after the test (core.ratelimit.reset, committed
+    on a connection of its own, so live servers see it too)."""
+    from core.ratelimit import reset
+
+    with django_db_blocker.unblock():
+        reset()
+    yield
+    with django_db_blocker.unblock():
+        reset()
+
+
+@pytest.fixture
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

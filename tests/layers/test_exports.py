@@ -9,7 +9,6 @@ import zipfile
 
 import pyogrio
 import pytest
-from django.core.cache import cache
 
 from layers.dynamic import feature_model
 
@@ -21,10 +20,8 @@ def body(r) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def fresh_buckets():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_buckets(fresh_buckets):
+    """Full rate-limit buckets in every test."""
 
 
 def test_schema_style_features(client, demo_layers):

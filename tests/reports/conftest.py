@@ -1,5 +1,5 @@
-"""Fixtures of the report tests (the landmark registry is tests/conftest.py's): a clean
-rate-limit cache per test, staff and resident accounts, photo bytes."""
+"""Fixtures of the report tests (the landmark registry is tests/conftest.py's): full
+rate-limit buckets in every test, staff and resident accounts, photo bytes."""
 
 import json
 
@@ -9,12 +9,8 @@ from tests.conftest import jpeg  # noqa: F401 -- the report tests import it from
 
 
 @pytest.fixture(autouse=True)
-def _fresh_buckets():
-    from django.core.cache import cache
-
-    cache.clear()  # rate-limit buckets of one test must not leak into the next
-    yield
-    cache.clear()
+def _fresh_buckets(fresh_buckets):
+    """Rate-limit buckets of one test must not leak into the next."""
 
 
 @pytest.fixture
