@@ -20,12 +20,14 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils.translation import gettext as _
 
 from .clientip import client_ip
+from .conf import setting
 from .errors import RateLimited
 
 __all__ = ["RateLimited", "charge", "reset", "take"]
 
-CAPACITY = 10.0  # tokens
-REFILL_PER_SECOND = 10.0 / 60  # 10 heavy requests a minute on average
+# Anonymous heavy requests per client IP: bucket size and refill (requests a minute).
+CAPACITY = float(setting("GEOPORTAL_HEAVY_BURST", 10.0))
+REFILL_PER_SECOND = float(setting("GEOPORTAL_HEAVY_PER_MINUTE", 10.0)) / 60
 STALE = "1 day"  # untouched this long, a bucket is full again (every bucket refills sooner)
 PURGE_CHANCE = 0.002  # a take sometimes deletes stale rows, so the table stays small
 
