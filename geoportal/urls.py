@@ -38,6 +38,7 @@ urlpatterns = [
     path("tiles/", include("tiles.urls")),
     path("wfs", PortalWFSView.as_view(), name="wfs"),
     path("csw", CatalogueView.as_view(), name="csw"),
+    path("wms/tiles/", include("geoportal.wms.tile_urls")),
     path("wms", include("geoportal.wms.urls")),
     path("ogc", ogc_landing, name="ogc-landing-noslash"),
     path("ogc/", include("layers.ogcapi_urls")),

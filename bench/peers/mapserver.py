@@ -11,6 +11,12 @@ fetched, EDGE_BUFFER in 256 px units, CLOSE_CONNECTION only matters for FastCGI)
 ``&SERVICE=WFS&...`` or ``&mode=tile&tilemode=gmap&tile=x+y+z&layers=parcels&map.imagetype=mvt``.
 Layer names: ``parcels``, ``buildings`` (geometry ``geom``, EPSG:4326) and ``parcels3857``,
 ``buildings3857`` (geometry ``geom3857``). Needs Debian packages cgi-mapserver mapserver-bin.
+
+``start_mapscript_wms(dsn) -> (url, stop)`` is the WMS peer without CGI start-up: MapServer 8's
+mapscript (Debian python3-mapscript) in one long-running process, the map parsed once and cloned
+per request (as the portal does), over the portal's own copy of the bench parcels
+(``layerdata.parcels``, EPSG:3857) with the portal's default polygon style and PNG format, so
+only the portal's own work (Django, access, map selection) is the difference.
 """
 
 from __future__ import annotations
@@ -151,6 +157,98 @@ def write_mapfile(directory: Path, dsn: dict, url: str) -> Path:
     return mapfile
 
 
+_WMS_MAP = """MAP
+  NAME "peer-wms"
+  SIZE 512 512
+  MAXSIZE 4096
+  UNITS METERS
+  EXTENT 3551000 6150000 3629000 6220000
+  IMAGECOLOR 255 255 255
+  PROJECTION "init=epsg:3857" END
+  OUTPUTFORMAT NAME "png" DRIVER "AGG/PNG" MIMETYPE "image/png" IMAGEMODE RGBA
+    EXTENSION "png" TRANSPARENT ON FORMATOPTION "COMPRESSION=1" END
+  WEB METADATA
+    "wms_title" "peer" "wms_onlineresource" "http://127.0.0.1/wms?"
+    "wms_srs" "EPSG:3857 EPSG:4326" "wms_enable_request" "*"
+  END END
+  LAYER
+    NAME "parcels" TYPE POLYGON STATUS ON
+    EXTENT 3551000 6150000 3629000 6220000
+    PROJECTION "init=epsg:3857" END
+    METADATA "wms_title" "parcels" END
+    CONNECTIONTYPE POSTGIS
+    CONNECTION "{conn}"
+    DATA 'geom from (select "fid", "cadnum", "purpose", "area_ha", geom from layerdata."parcels") as sub using unique fid using srid=3857'
+    PROCESSING "CLOSE_CONNECTION=DEFER"
+    CLASS NAME "parcels" STYLE OUTLINECOLOR 51 51 51 WIDTH 1.0 END END
+  END
+END
+"""
+
+
+def start_mapscript_wms(dsn: dict):
+    """MapServer 8 WMS via mapscript in one long-running process on loopback: (url, stop);
+    ``url`` ends in ``/wms?``, callers append the GetMap parameters."""
+    from geoportal.ops.localserver import free_port, stop, wait_listening
+
+    directory = Path(tempfile.mkdtemp(prefix="peer-mapscript-")).resolve()
+    (directory / "wms.map").write_text(_WMS_MAP.format(conn=_conninfo(dsn)))
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "serve-mapscript", str(port), str(directory / "wms.map")],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_listening(port, proc, timeout=20, name="mapscript WMS peer")
+
+    def stop_peer():
+        stop(proc)
+        shutil.rmtree(directory, ignore_errors=True)
+
+    return f"http://127.0.0.1:{port}/wms?", stop_peer
+
+
+def _serve_mapscript(port: int, mapfile: str) -> None:
+    """Threaded HTTP front over mapscript: one parsed map, a clone per request."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qsl
+
+    import mapscript
+
+    template = mapscript.mapObj(mapfile)
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server API)
+            path, _, query = self.path.partition("?")
+            if path != "/wms":
+                self.send_error(404)
+                return
+            with lock:
+                mapobj = template.clone()
+            request = mapscript.OWSRequest()
+            for key, value in parse_qsl(query, keep_blank_values=True):
+                request.setParameter(key, value)
+            mapscript.msIO_installStdoutToBuffer()
+            try:
+                mapobj.OWSDispatch(request)
+                raw = mapscript.msIO_getStdoutBufferBytes()
+            finally:
+                mapscript.msIO_resetHandlers()
+            head, _, body = raw.partition(b"\r\n\r\n")
+            content_type = head.decode("latin-1").partition(":")[2].strip() or "text/xml"
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+
+
 def start_mapserver(dsn: dict):
     """Serve the bench tables through MapServer CGI on loopback: returns (url, stop)."""
     # imported here: this file also runs as the HTTP front's own script, without the project
@@ -230,5 +328,10 @@ def _serve(port: int, config: str) -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "serve":
         _serve(int(sys.argv[2]), sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "serve-mapscript":
+        _serve_mapscript(int(sys.argv[2]), sys.argv[3])
     else:
-        sys.exit("usage: mapserver.py serve PORT CONFIG (use start_mapserver() from Python)")
+        sys.exit(
+            "usage: mapserver.py serve PORT CONFIG | serve-mapscript PORT MAPFILE "
+            "(use start_mapserver() / start_mapscript_wms() from Python)"
+        )
