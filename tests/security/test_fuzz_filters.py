@@ -1,5 +1,6 @@
-"""Fuzzed filters: hypothesis builds FES 2.0 XML filters (well-formed from a grammar, then
-mutated byte by byte) for /wfs and CQL2 text / JSON filters for the OGC API and REST items.
+"""Fuzzed filters and parsers: hypothesis builds FES 2.0 XML filters (well-formed from a
+grammar, then mutated byte by byte) for /wfs, WFS key-value requests and whole XML GetFeature
+requests (mutated), and CQL2 text / JSON filters for the OGC API and REST items.
 No answer may be a 5xx, and none may carry SQL, a driver message or a stack trace.
 
 Slow (many requests): `make test-long`; GEOPORTAL_FUZZ_EXAMPLES sets the examples per test."""
@@ -145,6 +146,56 @@ def test_fes_filters_mutated(security_server):
     @given(filter_xml=mutated(fes_filters), layer=st.sampled_from([LAYER, NUMERIC_LAYER]))
     def check(filter_xml, layer):
         assert_clean(wfs_get_feature(security_server, filter_xml, layer, session), filter_xml)
+
+    check()
+
+
+# -- WFS key-value parameters and XML requests ----------------------------------------------
+WFS_KEYS = ["SERVICE", "VERSION", "REQUEST", "TYPENAMES", "TYPENAME", "COUNT", "STARTINDEX",
+            "BBOX", "SRSNAME", "OUTPUTFORMAT", "PROPERTYNAME", "SORTBY", "RESOURCEID",
+            "RESULTTYPE", "VALUEREFERENCE", "STOREDQUERY_ID", "QUERY", "FILTER_LANGUAGE"]  # fmt: skip
+wfs_values = st.one_of(
+    literals,
+    st.sampled_from(["WFS", "2.0.0", "GetFeature", "GetPropertyValue", "DescribeFeatureType",
+                     "bus-stops", "parcels", "manholes", "hits", "-1", "0", "32.7,48.1,32.8,48.2",
+                     "urn:ogc:def:crs:EPSG::4326", "EPSG:9999", "application/json", "name DESC",
+                     "bus-stops.1", "urn:ogc:def:query:OGC-WFS::GetFeatureById"]),
+)  # fmt: skip
+wfs_kvp = st.dictionaries(st.sampled_from(WFS_KEYS), wfs_values, min_size=1, max_size=8)
+WFS_BODY = (
+    '<wfs:GetFeature service="WFS" version="2.0.0" count="5" '
+    'xmlns:wfs="http://www.opengis.net/wfs/2.0" {ns}><wfs:Query typeNames="{layer}">'
+    "<fes:Filter>{filter}</fes:Filter></wfs:Query></wfs:GetFeature>"
+)
+
+
+def test_wfs_key_value_parameters(security_server, role_sessions):
+    session = role_sessions["staff"]  # signed in: big GetFeatures are not rate-limited
+
+    @FUZZ
+    @given(params=wfs_kvp)
+    def check(params):
+        response = session.get(
+            f"{security_server}/wfs", params={"SERVICE": "WFS", **params}, timeout=60
+        )
+        assert_clean(response, repr(params))
+
+    check()
+
+
+def test_wfs_xml_requests_mutated(security_server, role_sessions):
+    session = role_sessions["staff"]
+    bodies = st.builds(
+        lambda f, layer: WFS_BODY.format(ns=FES_NS, layer=layer, filter=f),
+        fes_filters, st.sampled_from([LAYER, NUMERIC_LAYER]),
+    )  # fmt: skip
+
+    @FUZZ
+    @given(body=mutated(bodies))
+    def check(body):
+        response = session.post(f"{security_server}/wfs", data=body.encode("utf-8", "replace"),
+                                headers={"Content-Type": "application/xml"}, timeout=60)  # fmt: skip
+        assert_clean(response, body)
 
     check()
 
