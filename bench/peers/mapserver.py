@@ -4,7 +4,7 @@
 ``start_mapserver(dsn) -> (url, stop)`` writes a mapfile and a MapServer config (Debian's
 MapServer 8.0 ships no /etc/mapserver.conf) into a temp directory and starts a small loopback
 HTTP front that runs the ``mapserv`` CGI once per request, like the measured peer setup in
-/work/shared/notes/peers/ (pitfalls there: subquery in DATA so the other geometry column is not
+the shared notes on peers (notes/peers.md) (pitfalls there: subquery in DATA so the other geometry column is not
 fetched, EDGE_BUFFER in 256 px units, CLOSE_CONNECTION only matters for FastCGI).
 
 ``url`` is the full mapserv endpoint with ``map=`` already in it, so callers append
