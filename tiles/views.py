@@ -4,7 +4,7 @@
 Headers: ETag from the layers' versions and whether all are public; Cache-Control ``public,
 max-age`` for public layers and ``private, no-cache`` otherwise (a browser keeps a staff tile but
 revalidates it, so losing access takes effect at once); 304 on a matching If-None-Match; 204 for
-an empty tile. Errors are problem+json (geoportal.errors), never an HTML page or a 500.
+an empty tile. Errors are problem+json (core.errors), never an HTML page or a 500.
 """
 
 from __future__ import annotations

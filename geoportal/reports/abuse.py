@@ -1,5 +1,5 @@
 """Abuse guards of report intake: the ban list and token buckets per IP address, per account
-and per Open311 key (the same bucket as layers.ratelimit, keyed and sized for reports).
+and per Open311 key (the same bucket as core.ratelimit, keyed and sized for reports).
 
 The honeypot is checked in intake (a field error like any other)."""
 
