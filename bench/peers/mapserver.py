@@ -186,24 +186,32 @@ END
 """
 
 
+def _start_front(port: int, directory: Path, command: str, arg: str, name: str):
+    """This file run as a loopback HTTP front (``command``: serve or serve-mapscript) until the
+    returned stop function ends it and removes ``directory``."""
+    from geoportal.ops.localserver import stop, wait_listening
+
+    proc = subprocess.Popen([sys.executable, __file__, command, str(port), arg],
+                            stdout=subprocess.DEVNULL)  # fmt: skip
+    wait_listening(port, proc, timeout=20, name=name)
+
+    def stop_front():
+        stop(proc)
+        shutil.rmtree(directory, ignore_errors=True)
+
+    return stop_front
+
+
 def start_mapscript_wms(dsn: dict):
     """MapServer 8 WMS via mapscript in one long-running process on loopback: (url, stop);
     ``url`` ends in ``/wms?``, callers append the GetMap parameters."""
-    from geoportal.ops.localserver import free_port, stop, wait_listening
+    from geoportal.ops.localserver import free_port
 
     directory = Path(tempfile.mkdtemp(prefix="peer-mapscript-")).resolve()
     (directory / "wms.map").write_text(_WMS_MAP.format(conn=_conninfo(dsn)))
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "serve-mapscript", str(port), str(directory / "wms.map")],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_listening(port, proc, timeout=20, name="mapscript WMS peer")
-
-    def stop_peer():
-        stop(proc)
-        shutil.rmtree(directory, ignore_errors=True)
-
+    stop_peer = _start_front(port, directory, "serve-mapscript", str(directory / "wms.map"),
+                             name="mapscript WMS peer")  # fmt: skip
     return f"http://127.0.0.1:{port}/wms?", stop_peer
 
 
@@ -253,7 +261,7 @@ def start_mapserver(dsn: dict):
     """Serve the bench tables through MapServer CGI on loopback: returns (url, stop)."""
     # imported here: this file also runs as the HTTP front's own script, without the project
     # root on sys.path
-    from geoportal.ops.localserver import free_port, stop, wait_listening
+    from geoportal.ops.localserver import free_port
 
     if not os.path.exists(MAPSERV):
         raise RuntimeError("mapserv not found: apt-get install -y cgi-mapserver mapserver-bin")
@@ -262,16 +270,8 @@ def start_mapserver(dsn: dict):
     mapfile = write_mapfile(
         directory, dsn, f"http://127.0.0.1:{port}/mapserv?map={directory}/peers.map&"
     )
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "serve", str(port), str(directory / "mapserver.conf")],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_listening(port, proc, timeout=20, name="MapServer front")
-
-    def stop_mapserver():
-        stop(proc)
-        shutil.rmtree(directory, ignore_errors=True)
-
+    stop_mapserver = _start_front(port, directory, "serve", str(directory / "mapserver.conf"),
+                                  name="MapServer front")  # fmt: skip
     return f"http://127.0.0.1:{port}/mapserv?map={mapfile}", stop_mapserver
 
 

@@ -44,7 +44,7 @@ def shield(candidate, visible: set[int] | None):
     """``candidate`` as a caller who sees the layers ``visible`` may learn it: unchanged when its
     layer is among them (or ``visible`` is None), else at its cell's centre with the cell's
     half-diagonal as its uncertainty."""
-    if visible is None or candidate.layer_id is None or candidate.layer_id in visible:
+    if not _hidden(candidate, visible):
         return candidate
     x, y = coarse_point(candidate.x, candidate.y)
     return replace(
