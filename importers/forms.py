@@ -34,4 +34,11 @@ class UploadForm(forms.Form):
     allow_outside_extent = forms.BooleanField(
         label=_("Дозволити дані поза межами громади"), required=False
     )
-    dry_run = forms.BooleanField(label=_("Лише перевірити, не записувати"), required=False)
+    dry_run = forms.BooleanField(
+        label=_("Лише перевірити: показати, що додасться, зникне і зміниться, нічого не записуючи"),
+        required=False,
+    )
+    schema_replace = forms.BooleanField(
+        label=_("Прийняти зміну схеми (інший тип геометрії або без деяких полів)"),
+        required=False,
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["column_name", "transliterate"]
+__all__ = ["column_name", "slug_name", "transliterate"]
 
 _TABLE = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
@@ -22,6 +22,31 @@ _TABLE = {
 
 def transliterate(text: str) -> str:
     return "".join(_TABLE.get(ch, ch) for ch in text.lower())
+
+
+# The table's forms at the start of a word (є ї й ю я) and its one digraph rule (зг -> zgh).
+_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_WORD = re.compile(r"[\w'’ʼ]+")
+
+
+def _national(word: str) -> str:
+    word = word.lower().replace("зг", "zgh")
+    first = _INITIAL.get(word[:1])
+    return (first + transliterate(word[1:])) if first else transliterate(word)
+
+
+def slug_name(text: str, max_length: int = 48) -> str:
+    """A layer slug from a (file) name: the national transliteration (KMU No. 55 of 2010,
+    with its word-initial forms: "Ясенова" -> "yasenova", "Згурівка" -> "zghurivka"), words
+    joined by "-", starting with a letter ("2026" -> "layer-2026"); "" when nothing is left.
+
+    Column names keep ``column_name``'s simpler rule (no word-initial forms): re-imports of
+    existing layers must keep finding their columns."""
+    words = [_national(w) for w in _WORD.findall(text)]
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words)).strip("-")
+    if slug and not slug[0].isalpha():
+        slug = "layer-" + slug
+    return slug[:max_length].rstrip("-")
 
 
 def column_name(raw: str, taken: set[str] | None = None) -> str:

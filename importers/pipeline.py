@@ -26,8 +26,15 @@ from django.utils import timezone
 
 from core import conf
 from layers.dynamic import forget_models
-from layers.models import Layer, LayerRole
-from layers.storage import STORAGE_SRID, TableBuilder, qualified, table_stats
+from layers.models import Layer, LayerRole, next_version
+from layers.storage import (
+    STORAGE_SRID,
+    TableBuilder,
+    compare_tables,
+    qualified,
+    table_exists,
+    table_stats,
+)
 
 from . import conf as import_conf
 from . import crs as crs_tools
@@ -35,10 +42,11 @@ from .errors import ImportFailed
 from .geometry import expected_family, inside_box, repair, singles, unify
 from .kinds import Batch, kind_for
 from .kinds.base import find_attribute
+from .locks import layer_lock
 from .models import ImportRun
 from .naming import column_name
 from .prefetch import prefetch
-from .sources import check_encoding, open_source
+from .sources import check_encoding, csv_in_degrees, open_source
 
 __all__ = [
     "ImportOptions",
@@ -79,11 +87,15 @@ class ImportOptions:
     style: dict | None = None
     layer_fields: dict = field(default_factory=dict)  # other Layer fields (min_zoom, licence...)
     dry_run: bool = False
+    # "replace" accepts a re-import that changes the geometry type or drops columns (the CLI's
+    # --schema replace, the upload page's confirmation); None refuses it, naming the difference
+    schema: str | None = None
     allow_outside_extent: bool = False
     force_2d: bool = True
     keep_versions: int = field(default_factory=lambda: import_conf.KEEP_VERSIONS)
     user: object = None
     source_name: str | None = None  # the original file name, for uploads saved under a temp name
+    sidecar: Path | None = None  # a watched file's options (.import.json): part of its checksum
 
 
 @dataclass
@@ -99,12 +111,26 @@ class ImportReport:
     dry_run: bool = False
     attributes: list[dict] = field(default_factory=list)
     geometry_type: str = ""
+    # of a dry run over an existing layer: features the import would add, remove, change, keep
+    preview: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
+        figures = (
+            f"read {self.read}, imported {self.imported}, repaired {self.repaired}, "
+            f"rejected {len(self.rejected)}"
+        )
+        if not self.dry_run:
+            return f"{self.slug}: {figures}, {self.seconds:.1f} s, layer version {self.version}"
+        p = self.preview
+        change = (
+            f"would add {p['added']}, remove {p['removed']}, change {p['changed']}, "
+            f"keep {p['unchanged']} unchanged"
+            if p
+            else f"would create the layer with {self.imported} features"
+        )
         return (
-            f"{self.slug}: read {self.read}, imported {self.imported}, repaired {self.repaired}, "
-            f"rejected {len(self.rejected)}, {self.seconds:.1f} s"
-            + (" (dry run, nothing written)" if self.dry_run else f", layer version {self.version}")
+            f"{self.slug}: DRY RUN, a preview: nothing was written. {change}; {figures}; "
+            f"{len(self.warnings)} warning(s), {self.seconds:.1f} s"
         )
 
 
@@ -116,10 +142,11 @@ class _DryRun(Exception):
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
-def file_checksum(path: Path) -> str:
-    """SHA-256 of the file's bytes (of a shapefile: of all its parts, in a fixed order)."""
+def file_checksum(path: Path, sidecar: Path | None = None) -> str:
+    """SHA-256 of the file's bytes (of a shapefile: of all its parts, in a fixed order), and of
+    its ``sidecar`` (watched-folder options) when it has one: an edit of either is a change."""
     path = Path(path)
-    parts = [path]
+    parts = [path, *([Path(sidecar)] if sidecar else [])]
     if path.suffix.lower() == ".shp":
         upper = path.suffix.isupper()
         siblings = (path.with_suffix(s.upper() if upper else s) for s in SHAPEFILE_PARTS[1:])
@@ -242,7 +269,7 @@ def import_vector(
     if not path.exists():
         raise ImportFailed(f"{label}: no such file", code="not-found")
     report = ImportReport(slug=options.slug, dry_run=options.dry_run)
-    checksum = file_checksum(path) if path.is_file() else ""
+    checksum = file_checksum(path, options.sidecar) if path.is_file() else ""
     if run is None:
         run = ImportRun.objects.create(
             layer_slug=options.slug,
@@ -253,7 +280,8 @@ def import_vector(
     else:
         run.checksum = checksum
     try:
-        _import(path, options, report, progress, label, run)
+        with layer_lock(options.slug, label):
+            _import(path, options, report, progress, label, run)
     except _DryRun:
         run.status = ImportRun.Status.DRY_RUN
     except Exception as exc:
@@ -325,7 +353,7 @@ def _import(path, options, report, progress, label, run) -> None:
     check_role(options, label)
     source = open_source(path, options, label)
     info = source.read_info()
-    source_crs = crs_tools.resolve_crs(info.get("crs"), options.crs, label)
+    source_crs = _source_crs(path, info, options, report, label)
     target = _target_geometry_type(info.get("geometry_type"), info.get("driver", ""))
     attributes, mapping = _schema(info, options.attributes)
     if not options.kind and source.default_kind:
@@ -348,6 +376,8 @@ def _import(path, options, report, progress, label, run) -> None:
     with transaction.atomic():
         layer = Layer.objects.select_for_update().filter(slug=options.slug).first()
         is_new = layer is None
+        if layer is not None:
+            _check_schema(layer, attributes, target, options, report, label)
         builder = TableBuilder(
             layer.table_name if layer else options.slug.replace("-", "_"), attributes, target
         )
@@ -373,6 +403,10 @@ def _import(path, options, report, progress, label, run) -> None:
             kind.check_table(cursor, qualified(builder.staging), report)
         kind.finish(report)
         if options.dry_run:
+            if layer is not None and table_exists(layer.table_name):
+                report.preview = compare_tables(
+                    builder.staging, layer.table_name, _common_columns(layer, attributes)
+                )
             raise _DryRun()
 
         if is_new:
@@ -385,13 +419,59 @@ def _import(path, options, report, progress, label, run) -> None:
                 setattr(layer, name, value)
         _apply_metadata(layer, options, attributes, target, info, source_crs, label, run.checksum)
         if not is_new:
-            layer.version = layer.version + 1
+            layer.version = next_version()
         layer.save()
         builder.swap_in(old_version, keep_versions=options.keep_versions)
         forget_models(layer.table_name)
         layer.feature_count, layer.extent = table_stats(layer.table_name)
         layer.save(update_fields=["feature_count", "extent"])
         report.version = layer.version
+
+
+def _source_crs(path, info, options, report, label):
+    """The file's CRS, or --crs; a CSV with lon/lat columns that says nothing is in degrees."""
+    declared = info.get("crs")
+    if not declared and not options.crs and csv_in_degrees(path):
+        declared = "EPSG:4326"
+        report.warnings.append("coordinates read as longitude/latitude in degrees (WGS 84)")
+    return crs_tools.resolve_crs(declared, options.crs, label)
+
+
+def schema_difference(layer: Layer, attributes: list[dict], target: str) -> list[str]:
+    """What a re-import would lose of ``layer``'s schema: its geometry type, its columns."""
+    differences = []
+    if layer.geometry_type not in ("Geometry", target) and not layer.is_raster:
+        differences.append(f"geometry {layer.geometry_type} -> {target}")
+    if layer.is_raster:
+        differences.append(f"a raster layer -> vector ({target})")
+    names = {a["name"] for a in attributes}
+    lost = [name for name in layer.attribute_names() if name not in names]
+    if lost:
+        differences.append(f"columns dropped: {', '.join(lost)}")
+    return differences
+
+
+def _check_schema(layer, attributes, target, options, report, label) -> None:
+    """A re-import that changes the geometry type or drops columns needs ``schema="replace"``;
+    a dry run lists the difference as a warning instead."""
+    differences = schema_difference(layer, attributes, target)
+    if not differences or options.schema == "replace":
+        return
+    if options.dry_run:
+        report.warnings.append("the schema changes: " + "; ".join(differences))
+        return
+    raise ImportFailed(
+        f"{label}: the file changes layer {layer.slug!r}: {'; '.join(differences)}. "
+        "Nothing was imported; to accept the change, import again with --schema replace",
+        code="schema-change",
+        status=409,
+        differences=differences,
+    )
+
+
+def _common_columns(layer: Layer, attributes: list[dict]) -> list[str]:
+    old = {a["name"]: a.get("type", "string") for a in layer.attributes}
+    return [a["name"] for a in attributes if old.get(a["name"]) == a.get("type", "string")]
 
 
 # The landmark registry's layer fields and the option naming each (CLI --landmark-ref,

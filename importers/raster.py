@@ -19,7 +19,7 @@ from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
 from core import conf
-from layers.models import GeometryType, Layer
+from layers.models import GeometryType, Layer, next_version
 
 from .errors import ImportFailed, gdal_message
 from .pipeline import ImportOptions, ImportReport, _apply_metadata, file_checksum
@@ -32,7 +32,7 @@ def import_raster(path: str | Path, options: ImportOptions) -> ImportReport:
     label = options.source_name or path.name
     started = time.monotonic()
     layer = Layer.objects.filter(slug=options.slug).first()
-    version = (layer.version + 1) if layer else 1
+    version = next_version()  # the file's name: never one an earlier layer of this slug had
     out_dir = Path(conf.RASTER_DIR) / options.slug
     out = out_dir / f"v{version}.tif"
     try:
@@ -53,13 +53,12 @@ def import_raster(path: str | Path, options: ImportOptions) -> ImportReport:
             layer = Layer(slug=options.slug, title_uk=options.title_uk or options.slug)
         info = {"driver": "GTiff"}
         _apply_metadata(layer, options, [], GeometryType.RASTER, info, _pyproj(src_crs), label,
-                        file_checksum(path))  # fmt: skip
+                        file_checksum(path, options.sidecar))  # fmt: skip
         layer.geometry_type = GeometryType.RASTER
         layer.raster_path = str(out.relative_to(Path(conf.RASTER_DIR)))
         layer.extent = [round(v, 7) for v in bounds]
         layer.feature_count = 0
-        if not is_new:
-            layer.version = version
+        layer.version = version
         layer.data_updated_at = timezone.now()
         layer.save()
     return ImportReport(slug=options.slug, read=1, imported=1, version=layer.version,

@@ -22,7 +22,7 @@ from .errors import ImportFailed, gdal_message
 from .source_base import BATCH_SIZE, Source
 from .uploads import check_archive
 
-__all__ = ["BATCH_SIZE", "OgrSource", "Source", "check_encoding", "open_source"]
+__all__ = ["BATCH_SIZE", "OgrSource", "Source", "check_encoding", "csv_in_degrees", "open_source"]
 
 # Coordinate columns of a CSV that names none: the spellings seen in municipal registers.
 CSV_COORDINATES = {
@@ -38,6 +38,21 @@ def open_source(path: Path, options, label: str) -> Source:
     if path.suffix.lower() == ".xml":
         return CadastreXmlSource(path, options, label)
     return OgrSource(path, options, label)
+
+
+DEGREE_COLUMNS = ({"lon", "lng", "long", "longitude", "довгота"}, {"lat", "latitude", "широта"})
+
+
+def csv_in_degrees(path: Path) -> bool:
+    """Whether a CSV's header names longitude and latitude columns (lon/lat, longitude/latitude,
+    довгота/широта): such a file is in degrees (WGS 84) when it says nothing else."""
+    if path.suffix.lower() != ".csv":
+        return False
+    with open(path, "rb") as f:
+        header = f.readline().decode("utf-8-sig", "replace").strip().lower()
+    sep = ";" if header.count(";") > header.count(",") else ","
+    names = {n.strip().strip('"') for n in header.split(sep)}
+    return all(names & spellings for spellings in DEGREE_COLUMNS)
 
 
 def _check_csv_complete(path: Path, label: str) -> None:
@@ -57,6 +72,22 @@ def _check_csv_complete(path: Path, label: str) -> None:
             f"{header.count(sep) + 1} fields and no line end: the file looks truncated",
             code="truncated",
         )
+
+
+def _check_shapefile_parts(path: Path, label: str) -> None:
+    """A zipped shapefile without its .dbf would import with every attribute empty: refuse it,
+    naming the missing part (GDAL itself reads the geometry alone without a word)."""
+    with zipfile.ZipFile(path) as zf:
+        names = {n.lower() for n in zf.namelist()}
+    for name in sorted(n for n in names if n.endswith(".shp")):
+        stem = name[:-4]
+        if stem + ".dbf" not in names:
+            raise ImportFailed(
+                f"{label}: the shapefile {Path(name).name} has no {Path(stem).name}.dbf beside it "
+                "in the archive: its attributes are missing; deliver .shp, .shx, .dbf and .prj "
+                "together",
+                code="shapefile-incomplete",
+            )
 
 
 class OgrSource(Source):
@@ -84,6 +115,7 @@ class OgrSource(Source):
                 ) from exc
             if bad:
                 raise ImportFailed(f"{label}: damaged zip member {bad!r}", code="bad-zip")
+            _check_shapefile_parts(path, label)
         if path.suffix.lower() == ".kmz" and "LIBKML" not in pyogrio.list_drivers():
             # a KMZ is a zip holding doc.kml: without LIBKML, the KML driver reads it in place
             with zipfile.ZipFile(path) as zf:

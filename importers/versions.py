@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from layers.dynamic import forget_models
-from layers.models import Layer
+from layers.models import Layer, next_version
 from layers.storage import history_versions, restore_version, table_columns, table_stats
 
 from .errors import ImportFailed
@@ -71,7 +71,7 @@ def rollback(slug: str, version: int | None = None, user=None) -> Layer:
             )
         restore_version(layer.table_name, version, layer.version)
         layer.attributes, layer.geometry_type = _schema_of(layer, version)
-        layer.version += 1
+        layer.version = next_version()
         layer.data_updated_at = timezone.now()
         layer.save()
         forget_models(layer.table_name)

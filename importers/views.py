@@ -20,6 +20,7 @@ from . import conf
 from .errors import ImportFailed
 from .forms import UploadForm
 from .jobs import start_job
+from .locks import import_running, layer_busy
 from .models import ImportRun
 from .pipeline import ImportOptions
 from .uploads import save_upload
@@ -74,6 +75,8 @@ def upload(request):
     if not form.is_valid():
         raise PortalError("invalid upload form", code="invalid", fields=form.errors.get_json_data())
     data = form.cleaned_data
+    if layer_busy(data["slug"]):
+        raise import_running(data["slug"])
     folder = conf.UPLOAD_DIR / uuid.uuid4().hex
     try:
         path = save_upload(data["file"], folder)
@@ -90,6 +93,7 @@ def upload(request):
         layer_in_file=data["layer_in_file"] or None,
         allow_outside_extent=data["allow_outside_extent"],
         dry_run=data["dry_run"],
+        schema="replace" if data.get("schema_replace") else None,
         user=request.user,
         source_name=path.name,
         layer_fields={"landmark_ref": data["landmark_ref"]} if data["landmark_ref"] else {},

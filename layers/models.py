@@ -6,14 +6,28 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from .events import version_bumped
 
 __all__ = [
     "Access", "AttributeType", "Category", "GeometryType", "Layer", "LayerKind", "LayerRole",
+    "next_version",
 ]  # fmt: skip
+
+# One sequence for every layer's version (migration 0006): a number is never given twice, so a
+# layer deleted and re-created, or renamed, never meets the cached tiles, ETags, WMS templates or
+# kept tables of an earlier layer under the same slug.
+VERSION_SEQUENCE = "layers_layer_version_seq"
+
+
+def next_version() -> int:
+    """A layer version no layer has had before (the next value of VERSION_SEQUENCE)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(%s)", [VERSION_SEQUENCE])
+        return cursor.fetchone()[0]
 
 
 class Category(models.TextChoices):
@@ -180,7 +194,11 @@ class Layer(models.Model):
 
     # State of the stored data.
     version = models.PositiveIntegerField(
-        default=1, help_text=_("Зростає при кожній зміні даних, стилю чи доступу: ключ кешу тайлів")
+        default=1,
+        help_text=_(
+            "Зростає при кожній зміні даних, стилю чи доступу і ніколи не повторюється "
+            "(навіть для видаленого шару з тією ж назвою): ключ кешу тайлів"
+        ),
     )
     feature_count = models.BigIntegerField(default=0)
     extent = models.JSONField(
@@ -204,6 +222,12 @@ class Layer(models.Model):
     def __str__(self):
         return f"{self.title_uk} ({self.slug})"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.pk and self.version in (None, 1):
+            # never one an earlier layer of this slug had (the sequence never gives 1)
+            self.version = next_version()
+        super().save(*args, **kwargs)
+
     # -- naming ------------------------------------------------------------------------------
     @property
     def table_name(self) -> str:
@@ -226,6 +250,6 @@ class Layer(models.Model):
 
     def bump_version(self) -> None:
         """Mark the layer's data, style or access as changed (invalidates its cached tiles)."""
-        Layer.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
+        Layer.objects.filter(pk=self.pk).update(version=RawSQL("nextval(%s)", [VERSION_SEQUENCE]))
         self.refresh_from_db(fields=["version"])
         version_bumped.send(sender=Layer, instance=self)

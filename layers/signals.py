@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .dynamic import forget_models
-from .models import Layer
+from .models import Layer, next_version
 from .storage import drop_layer_table, sync_reader_grants
 
 VERSIONED_FIELDS = ("access", "style", "min_zoom", "max_zoom", "tile_settings", "attributes")
@@ -19,7 +19,7 @@ def bump_version_on_change(sender, instance: Layer, **kwargs):
     if old is None or old["version"] != instance.version:
         return  # new, or the caller set the new version itself (an import, a rollback)
     if any(old[f] != getattr(instance, f) for f in VERSIONED_FIELDS):
-        instance.version = (instance.version or 0) + 1
+        instance.version = next_version()
 
 
 @receiver(post_delete, sender=Layer)

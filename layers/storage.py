@@ -27,6 +27,8 @@ __all__ = [
     "STORAGE_SRID",
     "SQL_TYPES",
     "TableBuilder",
+    "alter_columns",
+    "compare_tables",
     "drop_layer_table",
     "duplicate_values",
     "history_versions",
@@ -256,3 +258,53 @@ def duplicate_values(cursor, table_sql: str, column: str, limit: int) -> list[tu
         [limit],
     )
     return cursor.fetchall()
+
+
+def alter_columns(table: str, renames: dict, added: list[dict], retyped: dict) -> None:
+    """Change a layer's live table to a new schema: ``renames`` old -> new column name,
+    ``added`` attributes as new empty columns, ``retyped`` column -> attribute type (values
+    converted by PostgreSQL's cast: a value that does not convert raises DataError, and the
+    caller's transaction rolls the whole change back)."""
+    target = qualified(table)
+    with connection.cursor() as cursor:
+        for old, new in renames.items():
+            cursor.execute(f"ALTER TABLE {target} RENAME COLUMN {quote(old)} TO {quote(new)}")
+        for attribute in added:
+            kind = SQL_TYPES[attribute.get("type", "string")]
+            cursor.execute(f"ALTER TABLE {target} ADD COLUMN {quote(attribute['name'])} {kind}")
+        for name, kind in retyped.items():
+            sql_type = SQL_TYPES[kind]
+            cursor.execute(
+                f"ALTER TABLE {target} ALTER COLUMN {quote(name)} TYPE {sql_type} "
+                f"USING nullif(trim({quote(name)}::text), '')::{sql_type}"
+            )
+
+
+def compare_tables(new: str, old: str, columns: list[str]) -> dict[str, int]:
+    """How table ``new`` (an import's staging table) differs from the live table ``old``, by
+    feature count: ``unchanged`` (same geometry and values of ``columns``), ``changed`` (the
+    same geometry with other values, or the same values with another geometry), ``added`` and
+    ``removed`` (the rest). A preview for a dry run: features have no stable identity across
+    files, so a moved and re-attributed feature counts as removed and added."""
+    values = "md5(row(" + ", ".join(quote(c) for c in columns) + ")::text)" if columns else "NULL"
+    rows = f"SELECT md5(ST_AsEWKB(geom)::text) AS g, {values} AS a FROM "
+    sql = f"""
+        WITH n AS ({rows}{qualified(new)}), o AS ({rows}{qualified(old)}),
+        nr AS (SELECT * FROM n WHERE NOT EXISTS (SELECT 1 FROM o WHERE o.g = n.g AND o.a IS NOT DISTINCT FROM n.a)),
+        orr AS (SELECT * FROM o WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.g = o.g AND n.a IS NOT DISTINCT FROM o.a))
+        SELECT (SELECT count(*) FROM n) - (SELECT count(*) FROM nr),
+               (SELECT count(*) FROM nr),
+               (SELECT count(*) FROM orr),
+               (SELECT count(*) FROM nr WHERE EXISTS
+                   (SELECT 1 FROM orr WHERE orr.g = nr.g OR orr.a = nr.a))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        unchanged, new_rest, old_rest, matched = cursor.fetchone()
+    changed = min(matched, old_rest)
+    return {
+        "added": new_rest - changed,
+        "removed": old_rest - changed,
+        "changed": changed,
+        "unchanged": unchanged,
+    }

@@ -117,6 +117,6 @@ def test_access_change_bumps_version_and_unpublishes(
     with django_capture_on_commit_callbacks(execute=True):
         parcels.access = Access.STAFF
         parcels.save()
-    assert Layer.objects.get(slug="parcels").version == version + 1
+    assert Layer.objects.get(slug="parcels").version > version
     assert not os.path.lexists(tile_cache / "public" / "parcels")
     assert client.get(f"/tiles/parcels/{z}/{x}/{y}.mvt").status_code == 404

@@ -38,7 +38,10 @@ class Command(BaseCommand):
         parser.add_argument("--layer-in-file", help="layer name inside a multi-layer file")
         parser.add_argument("--access", choices=Access.values)
         parser.add_argument("--encoding", help="attribute encoding, e.g. cp1251")
-        parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="a preview: what would be added, removed and changed; writes nothing")  # fmt: skip
+        parser.add_argument("--schema", choices=["replace"],
+                            help="accept a re-import that changes the geometry type or drops columns")  # fmt: skip
         parser.add_argument("--allow-outside-extent", action="store_true",
                             help="accept data outside the hromada (a neighbour's, test data)")  # fmt: skip
         parser.add_argument("--keep-3d", action="store_true", help="keep Z coordinates")
@@ -91,6 +94,7 @@ class Command(BaseCommand):
             layer_in_file=opts["layer_in_file"],
             encoding=opts["encoding"],
             dry_run=opts["dry_run"],
+            schema=opts["schema"],
             allow_outside_extent=opts["allow_outside_extent"],
             force_2d=not opts["keep_3d"],
             layer_fields=fields,
