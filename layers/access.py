@@ -6,6 +6,9 @@ exports, search).
 - restricted layers: members of the layer's groups (GIS analysts with an API token are
   typically given access this way);
 - superusers: everything.
+
+Editing features (the web editor, WFS-T, REST PUT) is for those who see the layer and hold the
+admin permission to change layers (planners, administrators): ``can_edit``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from .models import Access, Layer
 
-__all__ = ["can_view", "visible_layers"]
+__all__ = ["can_edit", "can_view", "visible_layers"]
 
 
 def visible_layers(user) -> QuerySet[Layer]:
@@ -39,3 +42,10 @@ def can_view(user, layer: Layer) -> bool:
     if layer.access == Access.STAFF:
         return user.is_staff
     return layer.groups.filter(pk__in=user.groups.values("pk")).exists()
+
+
+def can_edit(user, layer: Layer) -> bool:
+    """Whether ``user`` may insert, change and delete ``layer``'s features."""
+    if user is None or not user.is_authenticated or not user.is_active or layer.is_raster:
+        return False
+    return user.has_perm("layers.change_layer") and can_view(user, layer)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from .events import version_bumped
 
 __all__ = [
-    "Access", "AttributeType", "Category", "GeometryType", "Layer", "LayerKind", "LayerRole",
-    "next_version",
+    "Access", "AttributeType", "Category", "FeatureEdit", "GeometryType", "Layer", "LayerKind",
+    "LayerRole", "next_version",
 ]  # fmt: skip
 
 # One sequence for every layer's version (migration 0006): a number is never given twice, so a
@@ -253,3 +253,37 @@ class Layer(models.Model):
         Layer.objects.filter(pk=self.pk).update(version=RawSQL("nextval(%s)", [VERSION_SEQUENCE]))
         self.refresh_from_db(fields=["version"])
         version_bumped.send(sender=Layer, instance=self)
+
+
+class FeatureEdit(models.Model):
+    """One change of one feature by a person (the web editor, WFS-T, the REST API): who, when,
+    the feature before and after (``{"properties": {...}, "geometry": EWKT in EPSG:3857}``,
+    None for a feature that did not exist), and which edit a revert undid."""
+
+    class Action(models.TextChoices):
+        INSERT = "insert", _("Додано")
+        UPDATE = "update", _("Змінено")
+        DELETE = "delete", _("Видалено")
+
+    layer = models.ForeignKey(Layer, on_delete=models.CASCADE, related_name="edits")
+    fid = models.BigIntegerField(_("об'єкт"))
+    action = models.CharField(_("дія"), max_length=8, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("коли"), auto_now_add=True)
+    via = models.CharField(_("через"), max_length=20, blank=True)  # "wfs-t", "editor", "api"
+    before = models.JSONField(_("було"), null=True, blank=True)
+    after = models.JSONField(_("стало"), null=True, blank=True)
+    layer_version = models.PositiveIntegerField(_("версія шару після зміни"), null=True)
+    reverts = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reverted_by"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("зміна об'єкта")
+        verbose_name_plural = _("зміни об'єктів")
+
+    def __str__(self):
+        return f"{self.layer.slug}.{self.fid} {self.action}"

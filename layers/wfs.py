@@ -2,7 +2,8 @@
 
 Feature types are built per request from ``visible_layers(request.user)`` (the one access rule)
 and ``feature_model(layer)``, so GetCapabilities, DescribeFeatureType, GetFeature,
-GetPropertyValue and the stored queries only ever see the caller's layers; an unknown or
+GetPropertyValue and the stored queries only ever see the caller's layers (Transaction, for
+editors, is layers/wfst.py); an unknown or
 invisible typeName gets the same OWS ExceptionReport. Tables store EPSG:3857; the default
 output CRS is EPSG:4326 (urn form, lat/lon), other offered CRSs are listed in ``OTHER_CRS``.
 The capabilities bounding box comes from the registry (``Layer.extent``), not a table scan.
@@ -34,6 +35,7 @@ from core.service import SERVICE
 
 from .access import visible_layers
 from .dynamic import feature_model
+from .wfst import TransactionOperation, handle_transaction, is_transaction
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +144,13 @@ class PortalWFSView(WFSView):
     xml_namespace = "https://geoportal.example/hromada"
     xml_namespace_aliases = {"hromada": "https://geoportal.example/hromada"}
     max_page_size = 10000
+    accept_operations = {
+        "WFS": {**WFSView.accept_operations["WFS"], "Transaction": TransactionOperation}
+    }
+    wfs_service_constraints = {
+        **WFSView.wfs_service_constraints,
+        "ImplementsTransactionalWFS": True,
+    }
     service_description = ServiceDescription(
         title="Геопортал громади: WFS",
         abstract="Векторні шари геопорталу територіальної громади (WFS 2.0.0). "
@@ -174,6 +183,8 @@ class PortalWFSView(WFSView):
 
     def post(self, request, *args, **kwargs):
         _check_depth(request.body, "body")
+        if is_transaction(request.body):
+            return handle_transaction(request, request.body)  # layers/wfst.py: WFS-T
         return super().post(request, *args, **kwargs)
 
     @staticmethod
