@@ -103,15 +103,18 @@ def _layer_for(request, type_name: str | None, locator: str):
     return layer
 
 
-def _geometry(element):
-    """A GML geometry element as GEOS with its SRID, in the traditional x/y order."""
+def _geometry(element, xy_order: bool):
+    """A GML geometry element as GEOS with its SRID, in the traditional x/y order.
+
+    ``xy_order``: a WFS 1.0 transaction, whose coordinates are x/y (lon/lat) whatever the
+    srsName says (QGIS writes urn:ogc:def:crs:EPSG::4326 over lon,lat GML2 coordinates)."""
     if "srsName" in element.attrib:
         parsed = GEOSGMLGeometry.from_xml(element)
         crs = parsed.srs
     else:  # no srsName: the feature type's default CRS (EPSG:4326 in lat/lon)
         parsed, crs = GEOSGMLGeometry.from_xml(_with_srs(element)), WGS84
     geom = parsed.geos_data
-    if crs.is_north_east_order and not crs.force_xy:
+    if crs.is_north_east_order and not crs.force_xy and not xy_order:
         geom = crs.apply_to(geom, clone=True, axis_order=AxisOrder.TRADITIONAL)
     geom.srid = crs.srid
     return geom
@@ -128,7 +131,7 @@ def _value(layer, name: str, element):
         children = [c for c in element if split_ns(c.tag)[0] in GML_NAMESPACES]
         if not children:
             raise InvalidParameterValue("The geometry property holds no GML.", locator=name)
-        return _geometry(children[0])
+        return _geometry(children[0], getattr(element, "xy_order", False))
     return coerce(layer, name, element.text if element.text is not None or len(element) else None)
 
 
@@ -209,6 +212,9 @@ def handle_transaction(request, body: bytes) -> HttpResponse:
         raise OperationParsingFailed(f"Unreadable transaction: {exc}", locator="body") from exc
     namespace, _ = split_ns(root.tag)
     version = "2.0.0" if namespace == WFS2 else root.attrib.get("version", "1.1.0")
+    if version.startswith("1.0"):
+        for element in root.iter():
+            element.xy_order = True  # read by _value: WFS 1.0 coordinates are x/y
     plans: dict[int, tuple] = {}
     try:
         for op in root:
