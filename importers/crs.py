@@ -12,12 +12,13 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
+from django.utils.translation import gettext as _
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from .errors import ImportFailed
 
-__all__ = ["diagnose_outside", "extent_3857", "resolve_crs", "to_storage"]
+__all__ = ["crs_choices", "diagnose_outside", "extent_3857", "resolve_crs", "to_storage"]
 
 # Zone families of Ukrainian metric systems: a file in the wrong zone of its family is the most
 # common delivery mistake, so the diagnosis tries the neighbours.
@@ -100,3 +101,41 @@ def diagnose_outside(sample: np.ndarray, crs: CRS, extent_lonlat) -> str:
                     f"the coordinates fit EPSG:{other} ({CRS.from_epsg(other).name}): wrong --crs?"
                 )
     return "check the coordinate system (--crs) and the axis order"
+
+
+# The systems offered first on the upload page: degrees, then Ukraine's (UCS-2000 TM zones,
+# Gauss-Kruger zones, geographic), then the older Soviet ones still found in archives.
+UKRAINIAN_FIRST = [4326, *range(6381, 6388), *range(5558, 5566), *range(5570, 5577), 3857,
+                   *range(28404, 28408)]  # fmt: skip
+DEGREES = 4326
+
+
+@lru_cache(maxsize=1)
+def _epsg_names() -> tuple[tuple[int, str], ...]:
+    from pyproj.database import query_crs_info
+
+    return tuple(
+        (int(info.code), info.name)
+        for info in query_crs_info(auth_name="EPSG", allow_deprecated=False)
+        if info.code.isdigit()
+    )
+
+
+def crs_choices(query: str = "", limit: int = 30) -> list[dict]:
+    """CRSs from pyproj's EPSG database matching ``query`` (a code or part of a name), the
+    Ukrainian systems first: [{"code": "EPSG:6385", "name": ...}]."""
+    names = dict(_epsg_names())
+    words = query.strip().lower().removeprefix("epsg:").split()
+    order = {code: i for i, code in enumerate(UKRAINIAN_FIRST)}
+    found = [
+        (code, name)
+        for code, name in names.items()
+        if all(w in str(code) or w in name.lower() for w in words)
+    ]
+    found.sort(key=lambda item: (order.get(item[0], len(order)), item[0]))
+    out = []
+    for code, name in found[:limit]:
+        if code == DEGREES:
+            name = _("довгота/широта в градусах (WGS 84)")
+        out.append({"code": f"EPSG:{code}", "name": name})
+    return out

@@ -15,8 +15,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from .errors import ImportFailed
+from .locks import layer_lock
 from .models import ImportRun
-from .pipeline import ImportOptions, ImportReport, import_vector, record_failure
+from .pipeline import ImportOptions, ImportReport, file_checksum, import_vector, record_failure
 from .raster import import_raster
 
 __all__ = ["RASTER_SUFFIXES", "run_import", "start_job"]
@@ -29,17 +30,23 @@ def run_import(path: Path, options: ImportOptions, progress=None, run=None) -> I
     """Import ``path`` (vector or raster, by its suffix); ``run`` is a pre-made ImportRun."""
     if Path(path).suffix.lower() not in RASTER_SUFFIXES:
         return import_vector(path, options, progress=progress, run=run)
+    if run is None:  # rasters are in the import records too (CLI, watched folder)
+        run = ImportRun.objects.create(
+            layer_slug=options.slug,
+            user=options.user if getattr(options.user, "pk", None) else None,
+            file_name=(options.source_name or Path(path).name)[:300],
+        )
     try:
-        report = import_raster(path, options)
+        with layer_lock(options.slug, options.source_name or Path(path).name):
+            report = import_raster(path, options)
     except Exception as exc:
-        if run is not None:
-            record_failure(run, exc)  # as for vector imports: cancelled, or failed, and retried
+        record_failure(run, exc)  # as for vector imports: cancelled, or failed, and retried
         raise
-    if run is not None:
-        run.status = ImportRun.Status.DRY_RUN if report.dry_run else ImportRun.Status.DONE
-        run.features_read, run.features_imported = report.read, report.imported
-        run.layer_version, run.progress, run.finished_at = report.version, 1.0, timezone.now()
-        run.save()
+    run.checksum = file_checksum(path, options.sidecar)
+    run.status = ImportRun.Status.DRY_RUN if report.dry_run else ImportRun.Status.DONE
+    run.features_read, run.features_imported = report.read, report.imported
+    run.layer_version, run.progress, run.finished_at = report.version, 1.0, timezone.now()
+    run.save()
     return report
 
 

@@ -29,6 +29,10 @@ class ImportRun(models.Model):
     layer_version = models.PositiveIntegerField(null=True, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
+    # the importer's error code (what the upload page words for the person: importers.messages)
+    error_code = models.CharField(max_length=40, blank=True)
+    # a dry run over an existing layer: features it would add, remove, change, keep
+    preview = models.JSONField(default=dict, blank=True)
     progress = models.FloatField(default=0.0)
     # The schema the import produced, so that a rollback to this version restores it too.
     attributes = models.JSONField(default=list, blank=True)

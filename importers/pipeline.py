@@ -240,6 +240,10 @@ def record_failure(run: ImportRun, exc: Exception) -> None:
     cancelled = getattr(exc, "code", "") == "cancelled"
     run.status = ImportRun.Status.CANCELLED if cancelled else ImportRun.Status.FAILED
     run.error = (getattr(exc, "detail", None) or str(exc))[:2000]
+    run.error_code = str(getattr(exc, "code", "") or "")[:40]
+    differences = getattr(exc, "extra", {}).get("differences")
+    if differences:
+        run.warnings = [*run.warnings, *(f"schema: {d}" for d in differences)][:500]
     run.finished_at = timezone.now()
     deadline = time.monotonic() + RECORD_FAILURE_SECONDS
     while True:
@@ -297,6 +301,7 @@ def import_vector(
     run.features_rejected = len(report.rejected)
     run.warnings = report.warnings[:500] + [f"row {r}: {why}" for r, why in report.rejected[:200]]
     run.layer_version = report.version
+    run.preview = report.preview
     run.attributes = report.attributes
     run.geometry_type = report.geometry_type
     run.progress = 1.0
@@ -376,8 +381,6 @@ def _import(path, options, report, progress, label, run) -> None:
     with transaction.atomic():
         layer = Layer.objects.select_for_update().filter(slug=options.slug).first()
         is_new = layer is None
-        if layer is not None:
-            _check_schema(layer, attributes, target, options, report, label)
         builder = TableBuilder(
             layer.table_name if layer else options.slug.replace("-", "_"), attributes, target
         )
@@ -402,6 +405,8 @@ def _import(path, options, report, progress, label, run) -> None:
         with connection.cursor() as cursor:
             kind.check_table(cursor, qualified(builder.staging), report)
         kind.finish(report)
+        if layer is not None:  # after the file's own checks: its errors come first
+            _check_schema(layer, attributes, target, options, report, label)
         if options.dry_run:
             if layer is not None and table_exists(layer.table_name):
                 report.preview = compare_tables(

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from rasterio._err import CPLE_BaseError
 from rasterio.enums import Resampling
-from rasterio.errors import RasterioError
+from rasterio.errors import CRSError, RasterioError
 from rasterio.shutil import copy as rio_copy
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
@@ -24,7 +24,7 @@ from layers.models import GeometryType, Layer, next_version
 from .errors import ImportFailed, gdal_message
 from .pipeline import ImportOptions, ImportReport, _apply_metadata, file_checksum
 
-__all__ = ["import_raster"]
+__all__ = ["import_raster", "kept_rasters", "rollback_raster"]
 
 
 def import_raster(path: str | Path, options: ImportOptions) -> ImportReport:
@@ -37,6 +37,12 @@ def import_raster(path: str | Path, options: ImportOptions) -> ImportReport:
     out = out_dir / f"v{version}.tif"
     try:
         src_crs, bounds = _convert(path, options, label, out)
+    except CRSError as exc:
+        raise ImportFailed(
+            f"{label}: unknown coordinate system {options.crs!r} (e.g. EPSG:6385 for UCS-2000 / "
+            "Ukraine TM zone 11)",
+            code="crs-unknown",
+        ) from exc
     except (RasterioError, CPLE_BaseError) as exc:
         raise ImportFailed(f"{label}: cannot be read as a raster: {gdal_message(exc)}",
                            code="unreadable") from exc  # fmt: skip
@@ -113,3 +119,36 @@ def _pyproj(crs):
     from pyproj import CRS
 
     return CRS.from_wkt(crs.to_wkt())
+
+
+def kept_rasters(layer: Layer) -> list[int]:
+    """Versions of a raster layer whose files are kept besides the live one, newest first."""
+    folder = Path(conf.RASTER_DIR) / layer.slug
+    live = Path(layer.raster_path).name
+    versions = []
+    for path in folder.glob("v*.tif") if folder.is_dir() else []:
+        if path.name != live and path.stem[1:].isdigit() and not path.name.endswith(".tmp.tif"):
+            versions.append(int(path.stem[1:]))
+    return sorted(versions, reverse=True)
+
+
+def rollback_raster(layer: Layer, version: int | None) -> tuple[Layer, int]:
+    """Point raster ``layer`` at a kept file (default: the newest); (layer, version restored).
+    Its version moves on, so cached tiles of the newer file are not served again."""
+    kept = kept_rasters(layer)
+    if not kept:
+        raise ImportFailed(f"layer {layer.slug}: no earlier version is kept", code="no-version")
+    version = kept[0] if version is None else version
+    if version not in kept:
+        raise ImportFailed(
+            f"layer {layer.slug}: version {version} is not kept (kept: {', '.join(map(str, kept))})",
+            code="no-version",
+        )
+    folder = Path(conf.RASTER_DIR) / layer.slug
+    with rasterio.open(folder / f"v{version}.tif") as src:
+        layer.extent = [round(v, 7) for v in transform_bounds(src.crs, "EPSG:4326", *src.bounds)]
+    layer.raster_path = f"{layer.slug}/v{version}.tif"
+    layer.version = next_version()
+    layer.data_updated_at = timezone.now()
+    layer.save()
+    return layer, version

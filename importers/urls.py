@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("importers/upload/", views.upload, name="importers-upload"),
+    path("importers/crs/", views.crs_search, name="importers-crs"),
     path("api/v1/imports/<int:pk>/", views.import_status, name="import-status"),
     path("api/v1/imports/<int:pk>/cancel/", views.cancel_import, name="import-cancel"),
 ]

@@ -13,6 +13,7 @@ from layers.storage import history_versions, restore_version, table_columns, tab
 
 from .errors import ImportFailed
 from .models import ImportRun
+from .raster import kept_rasters, rollback_raster
 
 __all__ = ["kept_versions", "rollback"]
 
@@ -29,7 +30,9 @@ SQL_TO_TYPE = {
 
 def kept_versions(slug: str) -> list[int]:
     layer = Layer.objects.filter(slug=slug).first()
-    return history_versions(layer.table_name) if layer else []
+    if layer is None:
+        return []
+    return kept_rasters(layer) if layer.is_raster else history_versions(layer.table_name)
 
 
 def _schema_of(layer: Layer, version: int) -> tuple[list[dict], str]:
@@ -52,6 +55,33 @@ def _schema_of(layer: Layer, version: int) -> tuple[list[dict], str]:
     return attributes, layer.geometry_type
 
 
+def _provenance_of(layer: Layer, version: int) -> None:
+    """The file, checksum and author of the data now live: those of the import that made
+    ``version`` (the admin would otherwise show the newer file's)."""
+    run = (
+        ImportRun.objects.filter(layer_slug=layer.slug, layer_version=version)
+        .filter(status=ImportRun.Status.DONE)
+        .order_by("-started_at")
+        .first()
+    )
+    if run is not None:
+        layer.source_file, layer.source_checksum = run.file_name, run.checksum
+        layer.updated_by = run.user
+
+
+def _rollback_raster(layer: Layer, version: int | None, user) -> Layer:
+    layer, restored = rollback_raster(layer, version)
+    _provenance_of(layer, restored)
+    layer.save()
+    ImportRun.objects.create(
+        layer_slug=layer.slug, user=user if getattr(user, "pk", None) else None,
+        file_name=f"rollback to version {restored}", status=ImportRun.Status.DONE,
+        finished_at=timezone.now(), features_imported=1, layer_version=layer.version,
+        geometry_type=layer.geometry_type, progress=1.0,
+    )  # fmt: skip
+    return layer
+
+
 def rollback(slug: str, version: int | None = None, user=None) -> Layer:
     """Make kept ``version`` (default: the newest kept) the layer's data again."""
     with transaction.atomic():
@@ -59,7 +89,7 @@ def rollback(slug: str, version: int | None = None, user=None) -> Layer:
         if layer is None:
             raise ImportFailed(f"no layer {slug!r}", code="layer-not-found", status=404)
         if layer.is_raster:
-            raise ImportFailed(f"layer {slug}: raster layers are rolled back by re-import")
+            return _rollback_raster(layer, version, user)
         kept = history_versions(layer.table_name)
         if not kept:
             raise ImportFailed(f"layer {slug}: no earlier version is kept", code="no-version")
@@ -71,6 +101,7 @@ def rollback(slug: str, version: int | None = None, user=None) -> Layer:
             )
         restore_version(layer.table_name, version, layer.version)
         layer.attributes, layer.geometry_type = _schema_of(layer, version)
+        _provenance_of(layer, version)
         layer.version = next_version()
         layer.data_updated_at = timezone.now()
         layer.save()

@@ -17,19 +17,21 @@ from django.views.decorators.http import require_http_methods
 from core.errors import NotFound, PortalError
 
 from . import conf
+from .crs import crs_choices
 from .errors import ImportFailed
 from .forms import UploadForm
 from .jobs import start_job
 from .locks import import_running, layer_busy
+from .messages import user_message
 from .models import ImportRun
 from .pipeline import ImportOptions
 from .uploads import save_upload
 
-__all__ = ["cancel_import", "import_status", "upload"]
+__all__ = ["cancel_import", "crs_search", "import_status", "upload"]
 
 STATUS_FIELDS = (
     "id", "layer_slug", "file_name", "status", "progress", "features_read", "features_imported",
-    "features_repaired", "features_rejected", "layer_version", "error",
+    "features_repaired", "features_rejected", "layer_version", "error", "error_code", "preview",
 )  # fmt: skip
 
 
@@ -48,6 +50,9 @@ def _run(pk: int) -> ImportRun:
 def status_of(run: ImportRun) -> dict:
     data = {name: getattr(run, name) for name in STATUS_FIELDS}
     data["warnings"] = run.warnings[:50]
+    data["dry_run"] = run.status == ImportRun.Status.DRY_RUN
+    differences = [w.removeprefix("schema: ") for w in run.warnings if w.startswith("schema: ")]
+    data["message"] = user_message(run.error_code, run.error, differences) if run.error else ""
     data["started_at"] = run.started_at.isoformat() if run.started_at else None
     data["finished_at"] = run.finished_at.isoformat() if run.finished_at else None
     data["url"] = reverse("import-status", args=[run.pk])
@@ -63,7 +68,12 @@ def upload(request):
         return render(
             request,
             "importers/upload.html",
-            {"form": UploadForm(), "runs": runs, "max_mb": conf.MAX_UPLOAD_MB},
+            {
+                "form": UploadForm(),
+                "runs": runs,
+                "max_mb": conf.MAX_UPLOAD_MB,
+                "crs_choices": crs_choices(),
+            },  # fmt: skip
         )
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > (conf.MAX_UPLOAD_MB + 1) * (1 << 20):
@@ -73,7 +83,11 @@ def upload(request):
         )
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise PortalError("invalid upload form", code="invalid", fields=form.errors.get_json_data())
+        readable = "; ".join(
+            f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
+        raise PortalError(readable, code="invalid", fields=form.errors.get_json_data())
     data = form.cleaned_data
     if layer_busy(data["slug"]):
         raise import_running(data["slug"])
@@ -82,7 +96,9 @@ def upload(request):
         path = save_upload(data["file"], folder)
     except ImportFailed as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PortalError(exc.detail, code=exc.code, file=data["file"].name) from exc
+        raise PortalError(
+            user_message(exc.code, exc.detail), code=exc.code, file=data["file"].name
+        ) from exc
     options = ImportOptions(
         slug=data["slug"],
         title_uk=data["title"] or None,
@@ -90,6 +106,7 @@ def upload(request):
         category=data["category"] or None,
         access=data["access"] or None,
         crs=data["crs"] or None,
+        encoding=data["encoding"] or None,
         layer_in_file=data["layer_in_file"] or None,
         allow_outside_extent=data["allow_outside_extent"],
         dry_run=data["dry_run"],
@@ -122,3 +139,10 @@ def cancel_import(request, pk: int):
             f"import {pk} has already ended ({run.status})", status=409, code="finished"
         )
     return JsonResponse(status_of(run), status=202, json_dumps_params={"ensure_ascii": False})
+
+
+def crs_search(request):
+    """GET ?q=: coordinate systems for the upload form's picker (code or name, Ukraine's first)."""
+    _staff_only(request)
+    query = request.GET.get("q", "")[:100]
+    return JsonResponse({"results": crs_choices(query)}, json_dumps_params={"ensure_ascii": False})

@@ -4,12 +4,16 @@ service URL are named by it); a schema edit changes the table with it (rename, a
 change whose values all convert) or is refused with the reason, never left half-applied."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
+
+from .access import can_edit
 from .dynamic import forget_models
-from .models import Layer
+from .editing import revert
+from .models import FeatureEdit, Layer
 from .storage import alter_columns, table_exists
 
 SLUG_FIXED = (
@@ -124,3 +128,37 @@ class LayerAdmin(admin.ModelAdmin):
                     alter_columns(obj.table_name, *change_of_schema)
                 forget_models(obj.table_name)
             super().save_model(request, obj, form, change)
+
+
+@admin.register(FeatureEdit)
+class FeatureEditAdmin(admin.ModelAdmin):
+    """The record of feature edits (WFS-T, REST, editor): read-only; an editor of the layer
+    reverts an edit with the action (refused, with the reason, if the feature changed since)."""
+
+    list_display = ("at", "layer", "fid", "action", "user", "via", "layer_version", "reverts")
+    list_filter = ("action", "via", "layer")
+    search_fields = ("layer__slug", "user__username", "fid")
+    actions = ["revert_edits"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in FeatureEdit._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Скасувати вибрані зміни (від найновішої)"))
+    def revert_edits(self, request, queryset):
+        for edit in queryset.select_related("layer").order_by("-at", "-pk"):
+            if not can_edit(request.user, edit.layer):
+                self.message_user(request, _("Немає права редагувати шар %(s)s") % {"s": edit.layer.slug},
+                                  messages.ERROR)  # fmt: skip
+                continue
+            try:
+                revert(edit, request.user, via="admin")
+            except PortalError as exc:
+                self.message_user(request, exc.detail, messages.ERROR)
+            else:
+                self.message_user(request, _("Зміну %(n)s скасовано") % {"n": edit.pk})

@@ -168,6 +168,8 @@ def _insert(request, op, plans) -> None:
         values, geom = {}, None
         for prop in feature:
             name = split_ns(prop.tag)[1]
+            if name == "fid":
+                continue  # the id is the database's to give
             value = _value(layer, name, prop)
             if name == GEOMETRY:
                 geom = value
@@ -184,6 +186,8 @@ def _update(request, op, plans) -> None:
         if name_el is None or not (name_el.text or "").strip():
             raise InvalidParameterValue("A Property names no field.", locator="Property")
         name = name_el.text.strip().split(":")[-1].split("/")[-1]
+        if name == "fid":
+            raise InvalidParameterValue("A feature's id cannot be changed.", locator="fid")
         value_el = next((c for c in prop if split_ns(c.tag)[1] == "Value"), None)
         value = _value(layer, name, value_el) if value_el is not None else None
         if name == GEOMETRY:

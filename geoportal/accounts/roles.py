@@ -27,6 +27,7 @@ STAFF_ROLES = {PLANNERS, DISPATCHERS}
 PERMISSIONS = {
     PLANNERS: {
         "layers.layer": ("view", "change"),
+        "layers.featureedit": ("view",),  # the record of feature edits, and its revert action
         "catalogue.metadata": ("view", "change"),
         "catalogue.record": ("view",),
         "importers.importrun": ("view", "change"),

@@ -12,14 +12,19 @@ const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
 let cancelUrl = null;
 
 function statusText(run) {
-  const counts = interpolate(gettext("прочитано %(read)s, імпортовано %(imported)s, відхилено %(rejected)s"),
-    { read: run.features_read, imported: run.features_imported, rejected: run.features_rejected }, true);
-  if (run.status === "done" || run.status === "dry-run") {
+  const counts = interpolate(gettext("прочитано %(read)s, імпортовано %(imported)s, виправлено геометрій %(repaired)s, відхилено %(rejected)s"),
+    { read: run.features_read, imported: run.features_imported, repaired: run.features_repaired, rejected: run.features_rejected }, true);
+  if (run.status === "dry-run") {
+    const p = run.preview || {};
+    const change = p.added === undefined ? "" : " " + interpolate(gettext("Було б додано %(added)s, вилучено %(removed)s, змінено %(changed)s, без змін %(unchanged)s."), p, true);
+    return [`${gettext("Перевірка, нічого не записано")}: ${counts}.${change}`, "done"];
+  }
+  if (run.status === "done") {
     const version = run.layer_version ? ", " + interpolate(gettext("версія шару %s"), [run.layer_version]) : "";
     return [`${gettext("Готово")}: ${counts}${version}`, "done"];
   }
   if (run.status === "cancelled") return [`${gettext("Скасовано")}: ${counts}`, "error"];
-  if (run.status === "failed") return [`${gettext("Помилка")}: ${run.error}`, "error"];
+  if (run.status === "failed") return [`${gettext("Помилка")}: ${run.message || run.error}`, "error"];
   return [`${gettext("Виконується")}… ${run.features_read}`, ""];
 }
 
@@ -54,7 +59,7 @@ form.addEventListener("submit", (event) => {
   }).then((r) => r.json().then((body) => ({ ok: r.ok, body })))
     .then(({ ok, body }) => {
       if (!ok) {
-        status.textContent = `${gettext("Помилка")}: ${body.detail}` + (body.fields ? " " + JSON.stringify(body.fields) : "");
+        status.textContent = `${gettext("Помилка")}: ${body.detail}`;  // readable text; body.fields is for programs
         status.className = "error";
         form.querySelector("button").disabled = false;
         return;
@@ -63,3 +68,19 @@ form.addEventListener("submit", (event) => {
       poll(body.url);
     });
 });
+
+// The CRS picker: the list starts with Ukraine's systems; typing searches pyproj's EPSG database.
+const crsInput = form.querySelector("[name=crs]");
+const crsList = document.getElementById("crs-choices");
+let crsTimer = null;
+if (crsInput && crsList) {
+  crsInput.addEventListener("input", () => {
+    clearTimeout(crsTimer);
+    crsTimer = setTimeout(() => {
+      fetch(`${crsList.dataset.url}?q=${encodeURIComponent(crsInput.value)}`, { credentials: "same-origin" })
+        .then((r) => r.json()).then(({ results }) => {
+          crsList.replaceChildren(...results.map((c) => { const o = document.createElement("option"); o.value = c.code; o.textContent = c.name; return o; }));
+        });
+    }, 250);
+  });
+}
