@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.errors import NotFound, PortalError
+from layers.access import visible_layers
 
 from . import conf
 from .crs import crs_choices
@@ -27,7 +28,7 @@ from .models import ImportRun
 from .pipeline import ImportOptions
 from .uploads import save_upload
 
-__all__ = ["cancel_import", "crs_search", "import_status", "upload"]
+__all__ = ["cancel_import", "crs_search", "import_status", "layer_page", "upload"]
 
 STATUS_FIELDS = (
     "id", "layer_slug", "file_name", "status", "progress", "features_read", "features_imported",
@@ -146,3 +147,21 @@ def crs_search(request):
     _staff_only(request)
     query = request.GET.get("q", "")[:100]
     return JsonResponse({"results": crs_choices(query)}, json_dumps_params={"ensure_ascii": False})
+
+
+def layer_page(request, slug: str):
+    """A public page per layer: metadata, licence, source, last update and its import history
+    (file and figures for everyone; who imported, checksums and errors for staff only). A
+    layer the caller may not see is a 404 like a missing one (layers.access)."""
+    layer = visible_layers(request.user).filter(slug=slug).first()
+    if layer is None:
+        raise NotFound(f"no layer {slug}")
+    staff = request.user.is_authenticated and request.user.is_staff
+    runs = ImportRun.objects.filter(layer_slug=slug).select_related("user")
+    if not staff:
+        runs = runs.filter(status=ImportRun.Status.DONE)
+    language = getattr(request, "LANGUAGE_CODE", "uk")
+    return render(request, "importers/layer_page.html", {
+        "layer": layer, "title": layer.title(language), "runs": runs[:20], "staff": staff,
+        "description": (layer.description_en if language.startswith("en") else "") or layer.description_uk,
+    })  # fmt: skip

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.errors import PortalError
 
@@ -56,10 +57,57 @@ def schema_change(old: list[dict], new: list[dict]) -> tuple[dict, list[dict], d
     return renames, added, retyped
 
 
+# The style form's fields and the keys of Layer.style the map, the legend and print read
+STYLE_FIELDS = {"style_color": "color", "style_fill": "fillColor", "style_width": "weight",
+                "style_opacity": "opacity", "style_fill_opacity": "fillOpacity",
+                "style_label": "label"}  # fmt: skip
+
+
 class LayerForm(forms.ModelForm):
+    """The registry's fields, with the style as a form (colours, width, opacities, the label
+    field chosen from the schema) over the raw ``style`` JSON, which keeps other keys."""
+
+    style_color = forms.RegexField(r"^#[0-9a-fA-F]{6}$", required=False, label=_lazy("Колір лінії, контуру"),
+                                    widget=forms.TextInput(attrs={"placeholder": "#RRGGBB", "size": 8}))  # fmt: skip
+    style_fill = forms.RegexField(r"^#[0-9a-fA-F]{6}$", required=False, label=_lazy("Колір заливки"),
+                                   widget=forms.TextInput(attrs={"placeholder": "#RRGGBB", "size": 8}))  # fmt: skip
+    style_width = forms.FloatField(label=_lazy("Товщина лінії, px"), required=False, min_value=0,
+                                   max_value=20)  # fmt: skip
+    style_opacity = forms.FloatField(label=_lazy("Непрозорість лінії (0–1)"), required=False,
+                                     min_value=0, max_value=1)  # fmt: skip
+    style_fill_opacity = forms.FloatField(label=_lazy("Непрозорість заливки (0–1)"), required=False,
+                                          min_value=0, max_value=1)  # fmt: skip
+    style_label = forms.ChoiceField(
+        label=_lazy("Підпис з поля"), required=False, choices=[("", "—")]
+    )
+
     class Meta:
         model = Layer
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets and read-only fields choose
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        layer = self.instance
+        self.fields["style_label"].choices = [("", "—")] + [
+            (a["name"], a.get("title_uk") or a["name"]) for a in (layer.attributes or [])
+        ]
+        style = layer.style or {}
+        for field, key in STYLE_FIELDS.items():
+            if key in style:
+                self.initial.setdefault(field, style[key])
+
+    def clean(self):
+        data = super().clean()
+        style = dict(data.get("style") or {})
+        for field, key in STYLE_FIELDS.items():
+            value = data.get(field)
+            if value in (None, ""):
+                if field in self.changed_data:
+                    style.pop(key, None)
+                continue
+            style[key] = value
+        data["style"] = style
+        return data
 
     def clean_attributes(self):
         new = self.cleaned_data.get("attributes") or []

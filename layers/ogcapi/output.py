@@ -105,7 +105,21 @@ def collection(base: str, layer) -> dict:
     }
     if layer.extent and len(layer.extent) == 4:
         doc["extent"] = {"spatial": {"bbox": [layer.extent], "crs": OFFERED_CRS[0]}}
+    _provenance(doc, layer)
     return doc
+
+
+def _provenance(doc: dict, layer) -> None:
+    """Attribution, licence, source and the date of the data, as map clients show them."""
+    doc["attribution"] = layer.attribution or layer.source or None
+    doc["license"] = layer.licence or None
+    doc["source"] = layer.source or None
+    doc["updated"] = layer.data_updated_at.isoformat() if layer.data_updated_at else None
+    if layer.licence.startswith(("http://", "https://")):
+        doc["links"].append({"rel": "license", "href": layer.licence})
+    doc["links"].append(
+        {"rel": "describedby", "type": "text/html", "href": f"/layers/{layer.slug}/"}
+    )
 
 
 def collections(base: str, layers) -> dict:

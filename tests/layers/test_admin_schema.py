@@ -103,3 +103,19 @@ def test_removing_a_field_is_refused_with_the_reason(planner_client, lots):
     assert "не можна видалити" in response.content.decode()
     assert Layer.objects.get(slug="admin-lots").attribute_names() == ["name", "code", "note"]
     assert len(_items(planner_client, "admin-lots")) == 3
+
+
+def test_style_form_writes_the_keys_the_map_reads(planner_client, lots):
+    lots.style = {"radius": 6, "color": "#111111"}
+    lots.save()
+    page = planner_client.get(f"/admin/layers/layer/{lots.pk}/change/").content.decode()
+    assert 'name="style_label"' in page and 'value="#111111"' in page
+    response = _post(planner_client, lots, style=json.dumps(lots.style), style_color="#aa0000",
+                     style_fill="#00aa00", style_width="2.5", style_opacity="0.8",
+                     style_fill_opacity="0.3", style_label="name")  # fmt: skip
+    assert response.status_code == 302, response.content[:500]
+    style = Layer.objects.get(pk=lots.pk).style
+    assert style == {"radius": 6, "color": "#aa0000", "fillColor": "#00aa00", "weight": 2.5,
+                     "opacity": 0.8, "fillOpacity": 0.3, "label": "name"}  # fmt: skip
+    bad = _post(planner_client, lots, style_color="red", style_opacity="2", style_label="nope")
+    assert bad.status_code == 200 and Layer.objects.get(pk=lots.pk).style == style
