@@ -22,7 +22,7 @@ from core.errors import PortalError
 from layers.access import visible_layers
 from layers.models import Access, Layer
 
-from . import cache, conf, registry
+from . import cache, conf, overviews, registry
 from .mvt import render_tile
 from .raster import render_raster_tile
 
@@ -118,7 +118,7 @@ def layer_tile(layers: list[Layer], kind: str, z: int, x: int, y: int, *, fresh=
     shown = [
         layer
         for layer in layers
-        if layer.min_zoom <= z <= layer.max_zoom and layer.is_raster == (kind == "png")
+        if overviews.shown_from(layer) <= z <= layer.max_zoom and layer.is_raster == (kind == "png")
     ]
     if not shown:
         return Tile(b"", key, None)
