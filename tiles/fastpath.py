@@ -98,12 +98,13 @@ class PublicTileFastPath:
         key = service.tile_key(layers, kind, z, int(match["x"]), int(match["y"]))
         if key.public or not service.shown_layers(layers, kind, z):
             return None  # Django publishes public sets and answers the empty zooms
+        etag = key.etag
         headers = [
-            ("ETag", key.etag),
+            ("ETag", etag),
             ("Cache-Control", cache.cache_control(public=False)),
             ("Vary", "Cookie, Authorization"),
         ]
-        if cache.etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), key.etag):
+        if cache.etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), etag):
             return "304 Not Modified", headers, b""
         data = cache.read(key)
         if data is None:

@@ -36,7 +36,7 @@ def _marker_path() -> Path:
 
 def _marker():
     try:
-        st = os.stat(_marker_path())
+        st = os.stat(f"{conf.CACHE_DIR}/.generation")  # no pathlib: this runs on every tile
     except OSError:
         return None
     return (str(conf.CACHE_DIR), st.st_ino, st.st_mtime_ns, st.st_size)
