@@ -24,7 +24,7 @@ value for all zooms or ``{"<min zoom>": value, ...}`` (the entry with the greate
 from __future__ import annotations
 
 import psycopg
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections, router
 
 from layers.models import Layer
 from layers.storage import literal, qualified, quote
@@ -135,6 +135,7 @@ def render_tile(layers: list[Layer], z: int, x: int, y: int) -> bytes:
     # bench/ does): the text only changes with the layer set and its per-zoom settings, so
     # PostgreSQL plans it once per connection instead of once per tile.
     # (Behind a transaction-mode pooler, use pgbouncer >= 1.21 with prepared statements on.)
+    connection = connections[router.db_for_read(Layer)]  # the replica, where one is set
     connection.ensure_connection()
     try:
         with psycopg.Cursor(connection.connection) as cursor:
