@@ -1,10 +1,14 @@
 """Analyst API benchmark on the 1M-parcel bench table: WFS GetFeature COUNT=1000 in 50 fixed
 ~1.2 km bboxes (GeoJSON and GML 3.2) through the portal (django-gisserver under gunicorn)
-and through MapServer 8 WFS (CGI, bench/peers/mapserver.py) on the same data, in one run.
+and through MapServer 8 WFS on the same data, in one run: as CGI (a process per request) and
+under FastCGI (long-running mapserv processes behind nginx, bench/peers/mapserver.py); and the
+floor: the same 1000 rows as one GeoJSON document from one SQL statement over one persistent
+connection (what any server on this database must at least pay).
 Then OGC API - Features items limit=1000 in the same bboxes, portal vs pygeoapi
 (bench/peers/pygeoapi_peer.py), and a full-layer streaming GeoJSON export of the 1M parcels
 with the worker's peak RSS before and after (flat memory = the export streams).
-Reports p50/p95 latency, mean body size and ratios.
+Reports p50/p95 latency, mean body size and ratios; goals: WFS and OGC API p50 <= 2x the floor
+and <= 0.5x MapServer FastCGI.
 
 Run: .venv/bin/python bench/bench_ogc.py [--quick]
 """
@@ -15,6 +19,7 @@ import random
 import sys
 from pathlib import Path
 
+import psycopg
 import requests
 from common import (
     ensure_bench_data,
@@ -27,7 +32,7 @@ from common import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from peers.mapserver import start_mapserver  # noqa: E402
+from peers.mapserver import start_mapserver, start_mapserver_fastcgi  # noqa: E402
 from peers.pygeoapi_peer import start_pygeoapi  # noqa: E402
 
 
@@ -96,6 +101,37 @@ def wfs_get_feature(endpoint: str, fmt: str | None):
     )
 
 
+# The floor: the portal's 1000 rows (its WFS/OGC API order: fid) as one GeoJSON document, in
+# one statement, EPSG:4326 with 7 decimals as the portal writes them.
+FLOOR_SQL = """SELECT json_build_object('type', 'FeatureCollection', 'features',
+    coalesce(json_agg(json_build_object('type', 'Feature', 'id', fid,
+      'geometry', ST_AsGeoJSON(ST_Transform(geom, 4326), 7)::json,
+      'properties', json_build_object('cadnum', cadnum, 'purpose', purpose, 'area_ha', area_ha))),
+      '[]'::json))::text
+  FROM (SELECT fid, cadnum, purpose, area_ha, geom FROM layerdata.parcels
+        WHERE geom && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), 3857)
+        ORDER BY fid LIMIT 1000) q"""
+
+
+def measure_floor(boxes) -> tuple[dict, float]:
+    """(latency summary, mean bytes) of FLOOR_SQL over one persistent connection, prepared."""
+    with psycopg.connect(**pg_dsn(), autocommit=True) as conn:
+        cursor = conn.cursor()
+
+        def one(b):
+            cursor.execute(FLOOR_SQL, b, prepare=True)
+            return cursor.fetchone()[0]
+
+        for b in boxes[:3]:
+            one(b)
+        samples, sizes = [], []
+        for b in boxes:
+            body, ms = time_ms(one, b)
+            samples.append(ms)
+            sizes.append(len(body.encode()))
+    return summarize(samples), sum(sizes) / len(sizes)
+
+
 def compare_row(name: str, ours: tuple[dict, float], theirs: tuple[dict, float]) -> list:
     """One table row from two ``run`` results: latencies, the p50 ratio and mean body sizes."""
     (s_ours, size_ours), (s_peer, size_peer) = ours, theirs
@@ -111,24 +147,35 @@ def compare_row(name: str, ours: tuple[dict, float], theirs: tuple[dict, float])
     ]
 
 
-def measure_wfs(session, portal: str, boxes) -> list[list]:
-    """WFS GetFeature (GeoJSON, GML 3.2), the portal and MapServer 8 in turn: one row each."""
+WFS_CASES = [("WFS GeoJSON", "geojson", is_json), ("WFS GML 3.2", None, is_gml)]
+
+
+def measure_wfs(session, portal: str, boxes) -> tuple[list[list], dict]:
+    """WFS GetFeature (GeoJSON, GML 3.2), the portal and MapServer 8 CGI in turn: one row
+    each; and {case: run(...)} of MapServer 8 under FastCGI."""
+    ours = {
+        name: run(session, wfs_get_feature(f"{portal}/wfs?", fmt), boxes, check)
+        for name, fmt, check in WFS_CASES
+    }
     ms_url, stop_ms = start_mapserver(pg_dsn())
     try:
-        cases = [
-            ("WFS GeoJSON", "geojson", is_json),
-            ("WFS GML 3.2", None, is_gml),
-        ]
-        return [
+        rows = [
             compare_row(
-                name,
-                run(session, wfs_get_feature(f"{portal}/wfs?", fmt), boxes, check),
-                run(session, wfs_get_feature(f"{ms_url}&", fmt), boxes, check),
+                name, ours[name], run(session, wfs_get_feature(f"{ms_url}&", fmt), boxes, check)
             )
-            for name, fmt, check in cases
+            for name, fmt, check in WFS_CASES
         ]
     finally:
         stop_ms()
+    fcgi_url, stop_fcgi = start_mapserver_fastcgi(pg_dsn())
+    try:
+        fastcgi = {
+            name: run(session, wfs_get_feature(f"{fcgi_url}&", fmt), boxes, check)
+            for name, fmt, check in WFS_CASES
+        }
+    finally:
+        stop_fcgi()
+    return rows, fastcgi
 
 
 def measure_ogc_api(session, portal: str, boxes) -> list:
@@ -174,6 +221,67 @@ def measure_export(session, portal: str, master: int, layer: str) -> list:
     total, ms = time_ms(download, session, f"{portal}/api/v1/layers/{layer}/export/?format=geojson")
     rss = peak_rss_mb(worker_pids(master))
     return [ms / 1000, total / 1e6, rss_before, rss]
+
+
+def print_fair(boxes, rows: list[list], ogc_row: list, fastcgi: dict, floor: tuple) -> None:
+    """The portal beside the SQL floor and MapServer under FastCGI, with the goals' ratios."""
+    floor_p50 = floor[0]["p50"]
+    table = [
+        [
+            "raw SQL floor (GeoJSON, one statement)",
+            floor_p50,
+            floor[0]["p95"],
+            1.0,
+            "",
+            int(floor[1]),
+        ]
+    ]
+    for row in rows:
+        fcgi = fastcgi[row[0]][0]
+        table.append(
+            [
+                f"MapServer 8 FastCGI, {row[0]}",
+                fcgi["p50"],
+                fcgi["p95"],
+                fcgi["p50"] / floor_p50,
+                "",
+                int(fastcgi[row[0]][1]),
+            ]
+        )
+    for row in rows + [ogc_row]:
+        vs_fcgi = row[1] / fastcgi[row[0]][0]["p50"] if row[0] in fastcgi else ""
+        table.append([f"portal, {row[0]}", row[1], row[2], row[1] / floor_p50, vs_fcgi, row[6]])
+    print_table(
+        f"Floor and fairer peer, COUNT/limit=1000, same {len(boxes)} bboxes "
+        "(goals: portal p50 <= 2x the floor and <= 0.5x MapServer FastCGI)",
+        ["server", "p50 ms", "p95 ms", "p50 / floor", "p50 / FastCGI", "bytes"],
+        table,
+    )
+    for row in rows:
+        fcgi = fastcgi[row[0]][0]["p50"]
+        record_summary(
+            f"{row[0]} p50 vs raw SQL floor ms",
+            row[1],
+            "raw SQL floor",
+            floor_p50,
+            f"<= {2 * floor_p50:.1f}",
+        )
+        record_summary(
+            f"{row[0]} p50 vs MapServer FastCGI ms",
+            row[1],
+            "MapServer 8 FastCGI",
+            fcgi,
+            f"<= {0.5 * fcgi:.1f}",
+        )
+    record_summary(
+        "OGC API items p50 vs raw SQL floor ms",
+        ogc_row[1],
+        "raw SQL floor",
+        floor_p50,
+        f"<= {2 * floor_p50:.1f}",
+    )
+    fcgi = fastcgi["WFS GeoJSON"][0]["p50"]
+    record_summary("OGC API items p50 vs MapServer FastCGI (WFS GeoJSON) ms", ogc_row[1], "MapServer 8 FastCGI", fcgi, f"<= {0.5 * fcgi:.1f}")  # fmt: skip
 
 
 def print_results(boxes, rows: list[list], ogc_row: list, layer: str, export: list) -> None:
@@ -222,12 +330,14 @@ def main():
     portal, stop_portal, master = start_portal(workers=1)
     session = requests.Session()
     try:
-        rows = measure_wfs(session, portal, boxes)
+        rows, fastcgi = measure_wfs(session, portal, boxes)
         ogc_row = measure_ogc_api(session, portal, boxes)
         export = measure_export(session, portal, master, export_layer)
     finally:
         stop_portal()
+    floor = measure_floor(boxes)
     print_results(boxes, rows, ogc_row, export_layer, export)
+    print_fair(boxes, rows, ogc_row, fastcgi, floor)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ SERVER_SETTINGS = {
 # Socket: the server's own user only (the directory is 0700). TCP: a password, always.
 HBA = """# Written by devtools/pgcluster.py; a changed file is rewritten on start (old one kept).
 local   all   all                    trust
+local   replication   all            trust
 host    all   all   127.0.0.1/32     scram-sha-256
 host    all   all   ::1/128          scram-sha-256
 host    all   all   0.0.0.0/0        reject
@@ -300,7 +301,30 @@ class Cluster:
                 f"PostgreSQL did not start: {postgres.last_line(_tail(self.logfile) or res.stderr)} "
                 f"(full log: {self.logfile})"
             )
-        self._set_superuser_password()
+        if not self.is_standby():  # a replica has the primary's roles, and is read-only
+            self._set_superuser_password()
+
+    def is_standby(self) -> bool:
+        return (self.data / "standby.signal").exists()
+
+    def make_replica_of(self, primary: Cluster) -> None:
+        """Make this (new) cluster a streaming replica of the running ``primary``: a base backup
+        over the primary's socket with ``-R`` (standby.signal and primary_conninfo written),
+        WAL streamed during the copy. Start it with ``start()``."""
+        if self.is_initialised():
+            raise ClusterError(f"{self.data} is a cluster already: a replica needs an empty place")
+        self._prepare_dirs()
+        res = self._run(
+            [
+                str(_find_bindir() / "pg_basebackup"), "-D", str(self.data), "-R", "-X", "stream",
+                "-c", "fast", "-h", str(primary.run), "-p", str(primary.socket_port),
+                "-U", SUPERUSER,
+            ]
+        )  # fmt: skip
+        if res.returncode != 0:
+            raise ClusterError(f"pg_basebackup failed: {postgres.last_line(res.stderr)}")
+        self.password_file.write_text(primary.superuser_password() + "\n")
+        self.password_file.chmod(0o600)
 
     def stop(self) -> bool:
         if not self.is_running():

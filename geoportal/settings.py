@@ -186,6 +186,19 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
 )
 DATABASES["default"].setdefault("TEST", {})
 DATABASES["default"]["TEST"]["NAME"] = os.environ.get("GEOPORTAL_TEST_DB", "test_geoportal")
+# A streaming replica for reads (core/dbrouter.py): off unless GEOPORTAL_REPLICA_URL is set.
+if os.environ.get("GEOPORTAL_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["GEOPORTAL_REPLICA_URL"], conn_max_age=CONN_MAX_AGE
+    )
+    DATABASES["replica"].update(
+        ENGINE="django.contrib.gis.db.backends.postgis", CONN_HEALTH_CHECKS=True
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("GEOPORTAL_REPLICA_CONNECT_TIMEOUT", "1"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal needs, when they are missing and apt is usable.
 # PostGIS for the embedded cluster, GDAL for GeoDjango and the importers, Chromium for the
-# browser tests, nginx and wrk for the tile benchmark (nginx also for deployments), gettext for
+# browser tests, nginx and wrk for the tile benchmark (nginx also for deployments), spawn-fcgi
+# for the MapServer FastCGI peer of bench/bench_ogc.py, gettext for
 # compilemessages, age for encrypted backups, MapServer mapscript for the WMS (geoportal/wms),
 # PyQGIS 3.22 (Debian's python3) as a real client in tests/clients/, tesseract (uk, en) to read the
 # map's labels off browser screenshots.
 set -euo pipefail
-packages=(postgresql-15 age postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light gettext cgi-mapserver mapserver-bin wrk python3-mapscript python3-qgis qgis-providers tesseract-ocr tesseract-ocr-ukr tesseract-ocr-eng)
+packages=(postgresql-15 age postgresql-15-postgis-3 gdal-bin libgdal-dev chromium nginx-light gettext cgi-mapserver mapserver-bin spawn-fcgi wrk python3-mapscript python3-qgis qgis-providers tesseract-ocr tesseract-ocr-ukr tesseract-ocr-eng)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,16 +16,20 @@ value for all zooms or ``{"<min zoom>": value, ...}`` (the entry with the greate
 - ``min_area``: polygons smaller than this many square tile units are left out (at z13 one unit
   is ~2.4 m at the equator: a 10 m parcel is a speck);
 - ``thin``: keep one feature per grid cell of this many tile units (point layers: poles, stops),
-  the lowest fid of each cell, so the choice is stable between requests.
+  the lowest fid of each cell, so the choice is stable between requests;
+- ``overviews``: below the layer's min zoom, its features merged by a key (cadastral zones and
+  quarters of the parcels), from tables tiles.overviews keeps current; same MVT layer name.
 """
 
 from __future__ import annotations
 
 import psycopg
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections, router
 
 from layers.models import Layer
 from layers.storage import literal, qualified, quote
+
+from . import overviews
 
 __all__ = ["BUFFER", "EXTENT", "render_tile", "tile_attributes", "zoom_value"]
 
@@ -68,7 +72,19 @@ def tile_attributes(layer: Layer, z: int) -> list[str]:
     return names
 
 
+def overview_tile_sql(layer: Layer, overview: overviews.Overview) -> str:
+    columns = "".join(f", t.{quote(a)}" for a in overview.attributes)
+    return (
+        f"(SELECT ST_AsMVT(q, {literal(layer.slug)}, {EXTENT}, 'geom', 'fid') FROM ("
+        f"SELECT t.fid{columns}, ST_AsMVTGeom(t.geom, b.env, {EXTENT}, {BUFFER}, true) AS geom "
+        f"FROM {overview.qualified} t, b WHERE t.geom && b.env_buffered) q)"
+    )
+
+
 def layer_tile_sql(layer: Layer, z: int) -> str:
+    overview = overviews.for_zoom(layer, z)
+    if overview is not None:
+        return overview_tile_sql(layer, overview)
     settings = layer.tile_settings or {}
     unit = tile_unit(z)
     columns = "".join(f", t.{quote(a)}" for a in tile_attributes(layer, z))
@@ -104,6 +120,10 @@ def _number(value) -> float:
 
 def render_tile(layers: list[Layer], z: int, x: int, y: int) -> bytes:
     """The MVT bytes of ``layers`` at z/x/y (b'' when no feature falls in the tile)."""
+    for layer in layers:
+        overview = overviews.for_zoom(layer, z)
+        if overview is not None:
+            overviews.ensure_current(overview)
     parts = " || ".join(f"COALESCE({layer_tile_sql(layer, z)}, ''::bytea)" for layer in layers)
     margin = BUFFER / EXTENT
     sql = (
@@ -115,6 +135,7 @@ def render_tile(layers: list[Layer], z: int, x: int, y: int) -> bytes:
     # bench/ does): the text only changes with the layer set and its per-zoom settings, so
     # PostgreSQL plans it once per connection instead of once per tile.
     # (Behind a transaction-mode pooler, use pgbouncer >= 1.21 with prepared statements on.)
+    connection = connections[router.db_for_read(Layer)]  # the replica, where one is set
     connection.ensure_connection()
     try:
         with psycopg.Cursor(connection.connection) as cursor:

@@ -22,11 +22,12 @@ from layers.models import Layer
 
 from . import conf
 
-__all__ = ["bump_generation", "public_layers", "reset"]
+__all__ = ["all_layers", "bump_generation", "public_layers", "reset"]
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_state: tuple[object, float, dict[str, Layer]] | None = None  # (marker, loaded at, layers)
+# (marker, loaded at, public layers, every layer)
+_state: tuple[object, float, dict[str, Layer], dict[str, Layer]] | None = None
 
 
 def _marker_path() -> Path:
@@ -35,23 +36,34 @@ def _marker_path() -> Path:
 
 def _marker():
     try:
-        st = os.stat(_marker_path())
+        st = os.stat(f"{conf.CACHE_DIR}/.generation")  # no pathlib: this runs on every tile
     except OSError:
         return None
     return (str(conf.CACHE_DIR), st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def public_layers() -> dict[str, Layer]:
-    """{slug: Layer} of every layer an anonymous user may see."""
+def _snapshot():
     global _state
     marker = _marker()
     state = _state
     if state is not None and state[0] == marker and time.monotonic() - state[1] < conf.REGISTRY_TTL:
-        return state[2]
+        return state
     with _lock:
-        layers = {layer.slug: layer for layer in visible_layers(None)}
-        _state = (marker, time.monotonic(), layers)
-    return layers
+        public = {layer.slug: layer for layer in visible_layers(None)}
+        every = {layer.slug: layer for layer in Layer.objects.all()}
+        _state = (marker, time.monotonic(), public, every)
+        return _state
+
+
+def public_layers() -> dict[str, Layer]:
+    """{slug: Layer} of every layer an anonymous user may see."""
+    return _snapshot()[2]
+
+
+def all_layers() -> dict[str, Layer]:
+    """{slug: Layer} of every layer, for callers whose access was decided already (the staff
+    tiles of tiles.fastpath, after layers.access.cached)."""
+    return _snapshot()[3]
 
 
 def bump_generation() -> None:

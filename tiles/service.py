@@ -19,14 +19,17 @@ from django.utils.translation import gettext as _
 from rasterio.errors import RasterioIOError
 
 from core.errors import PortalError
-from layers.access import visible_layers
+from layers import access
 from layers.models import Access, Layer
 
-from . import cache, conf, registry
+from . import cache, conf, overviews, registry
 from .mvt import render_tile
 from .raster import render_raster_tile
 
-__all__ = ["Tile", "layer_tile", "parse_tile_path", "resolve_layers", "vector_tile", "raster_tile"]
+__all__ = [
+    "Tile", "layer_tile", "parse_tile_path", "resolve_layers", "shown_layers", "tile_key",
+    "vector_tile", "raster_tile",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 SLUG = re.compile(r"^[a-z][a-z0-9-]{0,47}$")
@@ -61,9 +64,11 @@ def parse_tile_path(z: str, x: str, y: str) -> tuple[int, int, int]:
     return zi, xi, yi
 
 
-def resolve_layers(user, names: str) -> list[Layer]:
+def resolve_layers(user, names: str, credential: tuple[str, float | None] | None = None):
     """The layers named in ``names`` ("a,b,c") in that order, each visible to ``user``; a layer
-    that does not exist and one the user may not see are the same 404."""
+    that does not exist and one the user may not see are the same 404. ``credential`` (the
+    layers.access cache key of the session or token that authenticated ``user``, and when it
+    expires) lets the access decision come from that cache."""
     slugs = names.split(",")
     if not names or len(slugs) > conf.MAX_LAYERS or any(not SLUG.match(s) for s in slugs):
         raise PortalError(
@@ -77,8 +82,15 @@ def resolve_layers(user, names: str) -> list[Layer]:
         )
     if user is None or not user.is_authenticated:
         found = registry.public_layers()  # no query: the snapshot of the same access rule
+    elif credential is not None:
+        key, until = credential
+        allowed = access.cached(key)
+        if allowed is None:
+            allowed = access.remember(key, user, until)
+        every = registry.all_layers()
+        found = {slug: every[slug] for slug in slugs if slug in allowed and slug in every}
     else:
-        found = {layer.slug: layer for layer in visible_layers(user).filter(slug__in=slugs)}
+        found = {layer.slug: layer for layer in access.visible_layers(user).filter(slug__in=slugs)}
     for slug in slugs:
         if slug not in found:
             raise PortalError(
@@ -87,12 +99,12 @@ def resolve_layers(user, names: str) -> list[Layer]:
     return [found[s] for s in slugs]
 
 
-def vector_tile(user, names: str, z: int, x: int, y: int) -> Tile:
-    return layer_tile(resolve_layers(user, names), "mvt", z, x, y)
+def vector_tile(user, names: str, z: int, x: int, y: int, credential=None) -> Tile:
+    return layer_tile(resolve_layers(user, names, credential), "mvt", z, x, y)
 
 
-def raster_tile(user, name: str, z: int, x: int, y: int) -> Tile:
-    layers = resolve_layers(user, name)
+def raster_tile(user, name: str, z: int, x: int, y: int, credential=None) -> Tile:
+    layers = resolve_layers(user, name, credential)
     if len(layers) != 1 or not layers[0].is_raster or not layers[0].raster_path:
         raise PortalError(
             _("Шар %(slug)s не растровий") % {"slug": name}, status=404, code="not-a-raster-layer"
@@ -112,14 +124,19 @@ def tile_key(layers: list[Layer], kind: str, z: int, x: int, y: int) -> cache.Ti
     )
 
 
+def shown_layers(layers: list[Layer], kind: str, z: int) -> list[Layer]:
+    """Those of ``layers`` that have anything to draw at zoom ``z`` in a ``kind`` tile."""
+    return [
+        layer
+        for layer in layers
+        if overviews.shown_from(layer) <= z <= layer.max_zoom and layer.is_raster == (kind == "png")
+    ]
+
+
 def layer_tile(layers: list[Layer], kind: str, z: int, x: int, y: int, *, fresh=False) -> Tile:
     """The tile of already access-checked ``layers``: cached, or rendered and cached."""
     key = tile_key(layers, kind, z, x, y)
-    shown = [
-        layer
-        for layer in layers
-        if layer.min_zoom <= z <= layer.max_zoom and layer.is_raster == (kind == "png")
-    ]
+    shown = shown_layers(layers, kind, z)
     if not shown:
         return Tile(b"", key, None)
     if not fresh:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from layers.models import Layer
 
+from . import overviews
 from .mvt import tile_attributes
 
 __all__ = ["tilejson"]
@@ -16,13 +17,22 @@ WORLD = [-180.0, -85.0511, 180.0, 85.0511]
 
 
 def _fields(layer: Layer) -> dict[str, str]:
-    """Every attribute that appears in the layer's tiles at some zoom, with its title."""
+    """Every attribute that appears in the layer's tiles at some zoom, with its title (an
+    overview's key, count and area too)."""
     names: list[str] = []
+    titles = {"count": "Кількість об'єктів", "area_ha": "Площа, га"}
+    for overview in overviews.overviews(layer):
+        for name in overview.attributes:
+            if name not in names:
+                names.append(name)
     for z in range(layer.min_zoom, min(layer.max_zoom, 24) + 1):
         for name in tile_attributes(layer, z):
             if name not in names:
                 names.append(name)
-    return {name: (layer.attribute(name) or {}).get("title_uk") or name for name in names}
+    return {
+        name: (layer.attribute(name) or {}).get("title_uk") or titles.get(name) or name
+        for name in names
+    }
 
 
 def tilejson(layers: list[Layer], base_url: str, names: str) -> dict:
@@ -38,7 +48,7 @@ def tilejson(layers: list[Layer], base_url: str, names: str) -> dict:
         if extents
         else WORLD
     )
-    minzoom = min(layer.min_zoom for layer in layers)
+    minzoom = min(overviews.shown_from(layer) for layer in layers)
     maxzoom = max(min(layer.max_zoom, 22) for layer in layers)
     raster = len(layers) == 1 and layers[0].is_raster
     if raster:
@@ -69,7 +79,7 @@ def tilejson(layers: list[Layer], base_url: str, names: str) -> dict:
             {
                 "id": layer.slug,
                 "description": layer.title_uk,
-                "minzoom": layer.min_zoom,
+                "minzoom": overviews.shown_from(layer),
                 "maxzoom": min(layer.max_zoom, 22),
                 "fields": _fields(layer),
             }

@@ -9,12 +9,14 @@ an empty tile. Errors are problem+json (core.errors), never an HTML page or a 50
 
 from __future__ import annotations
 
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.errors import PortalError
+from layers import access
 
 from . import cache, conf, service
 from .tilejson import tilejson as build_tilejson
@@ -37,6 +39,24 @@ def _not_modified(request, etag: str) -> bool:
     return cache.etag_matches(request.headers.get("If-None-Match", ""), etag)
 
 
+def credential(request) -> tuple[str, float | None] | None:
+    """The layers.access cache key of what authenticated the caller (their session, else their
+    API token) and when it expires; None for anonymous callers and HTTP basic auth. The same
+    key tiles.fastpath computes from the cookie and the Authorization header."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    session = getattr(request, "session", None)
+    if session is not None and session.session_key and session.get(SESSION_KEY) == str(user.pk):
+        return access.credential(
+            "session", session.session_key
+        ), session.get_expiry_date().timestamp()
+    scheme, _sep, key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() in ("token", "bearer") and key.strip():
+        return access.credential("token", key.strip()), None
+    return None
+
+
 def tile_response(request, tile: service.Tile) -> HttpResponse:
     key = tile.key
     if _not_modified(request, key.etag):
@@ -55,13 +75,15 @@ def tile_response(request, tile: service.Tile) -> HttpResponse:
 @problems
 def vector_tile(request, layers: str, z: str, x: str, y: str):
     zi, xi, yi = service.parse_tile_path(z, x, y)
-    return tile_response(request, service.vector_tile(request.user, layers, zi, xi, yi))
+    tile = service.vector_tile(request.user, layers, zi, xi, yi, credential(request))
+    return tile_response(request, tile)
 
 
 @problems
 def raster_tile(request, layer: str, z: str, x: str, y: str):
     zi, xi, yi = service.parse_tile_path(z, x, y)
-    return tile_response(request, service.raster_tile(request.user, layer, zi, xi, yi))
+    tile = service.raster_tile(request.user, layer, zi, xi, yi, credential(request))
+    return tile_response(request, tile)
 
 
 @problems

@@ -12,6 +12,12 @@ fetched, EDGE_BUFFER in 256 px units, CLOSE_CONNECTION only matters for FastCGI)
 Layer names: ``parcels``, ``buildings`` (geometry ``geom``, EPSG:4326) and ``parcels3857``,
 ``buildings3857`` (geometry ``geom3857``). Needs Debian packages cgi-mapserver mapserver-bin.
 
+``start_mapserver_fastcgi(dsn, processes=2) -> (url, stop)`` is the same mapserv under FastCGI:
+``processes`` long-running mapserv processes started by Debian's spawn-fcgi (one per port, in the
+foreground), behind Debian's nginx (fastcgi_pass to an upstream of them, keepalive connections
+from the client), so each request pays no process start-up (the CGI's ~60 ms) and the map file
+is parsed once per process. Needs spawn-fcgi and nginx.
+
 ``start_mapscript_wms(dsn) -> (url, stop)`` is the WMS peer without CGI start-up: MapServer 8's
 mapscript (Debian python3-mapscript) in one long-running process, the map parsed once and cloned
 per request (as the portal does), over the portal's own copy of the bench parcels
@@ -273,6 +279,59 @@ def start_mapserver(dsn: dict):
     stop_mapserver = _start_front(port, directory, "serve", str(directory / "mapserver.conf"),
                                   name="MapServer front")  # fmt: skip
     return f"http://127.0.0.1:{port}/mapserv?map={mapfile}", stop_mapserver
+
+
+def start_mapserver_fastcgi(dsn: dict, processes: int = 2):
+    """MapServer 8 as FastCGI (spawn-fcgi) behind nginx on loopback: returns (url, stop)."""
+    from geoportal.ops.localserver import free_port, stop, wait_listening
+
+    if not shutil.which("spawn-fcgi") or not shutil.which("nginx"):
+        raise RuntimeError(
+            "spawn-fcgi or nginx not found: apt-get install -y spawn-fcgi nginx-light"
+        )
+    directory = Path(tempfile.mkdtemp(prefix="peer-mapserver-fcgi-")).resolve()
+    port = free_port()
+    mapfile = write_mapfile(
+        directory, dsn, f"http://127.0.0.1:{port}/mapserv?map={directory}/peers.map&"
+    )
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "MAPSERVER_CONFIG_FILE": str(directory / "mapserver.conf")}  # fmt: skip
+    procs, upstream = [], []
+    for _ in range(processes):
+        fcgi_port = free_port()
+        procs.append(subprocess.Popen(
+            ["spawn-fcgi", "-n", "-a", "127.0.0.1", "-p", str(fcgi_port), "--", MAPSERV],
+            env=env, stdout=subprocess.DEVNULL,
+        ))  # fmt: skip
+        wait_listening(fcgi_port, procs[-1], timeout=20, name="mapserv FastCGI")
+        upstream.append(f"    server 127.0.0.1:{fcgi_port};")
+    tmp = directory / "nginx-tmp"
+    tmp.mkdir()
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    ups = "\n".join(upstream)
+    (directory / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\npid {directory}/nginx.pid;\n"
+        f"error_log {directory}/error.log warn;\nevents {{ worker_connections 256; }}\n"
+        f"http {{\n  access_log off;\n  client_body_temp_path {tmp}/body;\n"
+        f"  proxy_temp_path {tmp}/proxy;\n  fastcgi_temp_path {tmp}/fcgi;\n"
+        f"  uwsgi_temp_path {tmp}/uwsgi;\n  scgi_temp_path {tmp}/scgi;\n"
+        f"  upstream mapserv {{\n{ups}\n  }}\n"
+        f"  server {{\n    listen 127.0.0.1:{port};\n"
+        "    location /mapserv {\n      include /etc/nginx/fastcgi_params;\n"
+        "      fastcgi_buffers 64 64k;\n      fastcgi_pass mapserv;\n    }\n  }\n}\n"
+    )
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(directory), "-c", str(directory / "nginx.conf"), "-g", "daemon off;"]
+    )
+    procs.append(nginx)
+    wait_listening(port, nginx, timeout=10, name="nginx (MapServer FastCGI)")
+
+    def stop_all():
+        for proc in reversed(procs):
+            stop(proc)
+        shutil.rmtree(directory, ignore_errors=True)
+
+    return f"http://127.0.0.1:{port}/mapserv?map={mapfile}", stop_all
 
 
 def _serve(port: int, config: str) -> None:

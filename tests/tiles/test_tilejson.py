@@ -13,11 +13,12 @@ def test_single_layer_tilejson(client, tile_cache, demo_layers):
     body = response.json()
     assert body["tilejson"] == "3.0.0"
     assert body["tiles"] == ["http://testserver/tiles/parcels/{z}/{x}/{y}.mvt"]
-    assert body["minzoom"] == 15 and body["maxzoom"] == 22
+    # minzoom 10: the cadastral zones and quarters below the parcels' own z15 (tiles.overviews)
+    assert body["minzoom"] == 10 and body["maxzoom"] == 22
     west, south, east, north = body["bounds"]
     assert 32.4 < west < east < 33.1 and 47.9 < south < north < 48.4
     lon, lat, zoom = body["center"]
-    assert west < lon < east and south < lat < north and 15 <= zoom <= 22
+    assert west < lon < east and south < lat < north and 10 <= zoom <= 22
     assert body["attribution"]
     (vector_layer,) = body["vector_layers"]
     assert vector_layer["id"] == "parcels"
@@ -41,7 +42,10 @@ def test_fields_follow_attributes_by_zoom(client, tile_cache):
     from layers.models import Layer
 
     parcels = Layer.objects.get(slug="parcels")
-    parcels.tile_settings = {"attributes_by_zoom": {"15": ["cadnum"], "18": ["area_ha"]}}
+    parcels.tile_settings = {
+        "attributes_by_zoom": {"15": ["cadnum"], "18": ["area_ha"]},
+        "overviews": [],  # no zones and quarters (their fields are tested in test_overviews)
+    }
     parcels.save()
     fields = client.get("/tiles/parcels.json").json()["vector_layers"][0]["fields"]
     assert set(fields) == {"cadnum", "area_ha"}
