@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v1/", include("geoportal.locator.urls")),
     path("api/v1/", include("geoportal.reports.urls")),
     path("api/v1/", include("geoportal.catalogue.urls")),
+    path("api/v1/", include("geoportal.conditions.urls")),
     path("open311/v2/", include("geoportal.reports.open311_urls")),
     path("reports/", include("geoportal.reports.page_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
