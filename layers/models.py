@@ -51,6 +51,7 @@ class LayerKind(models.TextChoices):
     MASTERPLAN = "masterplan", _("Генеральний план")
     UTILITY = "utility", _("Інженерні мережі")
     ACCESSIBILITY = "accessibility", _("Доступність")
+    BUDGET = "budget", _("Бюджетні проєкти")
 
 
 class LayerRole(models.TextChoices):
