@@ -1,5 +1,5 @@
 """The public condition API (mounted at /api/v1/conditions/): legends with counts and the
-figures per street or settlement. Thin: parse, call figures, answer JSON; errors are
+figures per street or settlement, and the budget totals per settlement and year. Thin: parse, call figures, answer JSON; errors are
 PortalErrors (rendered by core.errors). The open-data export of the layers is the layers'
 own (/api/v1/layers/<slug>/export/?format=csv|geojson)."""
 
@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import validation
 from core.errors import NotFound, PortalError
 from layers.models import LayerRole
 
-from . import figures
+from . import budget, figures
 
-__all__ = ["figures_view", "legend_view"]
+__all__ = ["budget_totals_view", "figures_view", "legend_view"]
 
 PUBLIC_ROLES = {"lighting": LayerRole.LIGHTING_CONDITION, "roads": LayerRole.ROAD_CONDITION}
 
@@ -54,3 +55,18 @@ def figures_view(request, name: str):
         exports = {"csv": f"{url}?format=csv", "geojson": f"{url}?format=geojson"}
     return JsonResponse({"role": role, "by": by, "rows": rows, "export": exports},
                         json_dumps_params={"ensure_ascii": False})  # fmt: skip
+
+
+@require_GET
+def budget_totals_view(request):
+    layer = budget.budget_layer(request.user)
+    filters = {}
+    for name in budget.FILTERS:
+        value = request.GET.get(name, "")
+        if name == "year" and value:
+            value = validation.parse_number(value, "year", integer=True, minimum=1991, maximum=2100)
+        elif value:
+            value = validation.clean_text(value, name, limit=200, multiline=False)
+        filters[name] = value
+    body = {"layer": layer.slug, "filters": filters, **budget.totals(layer, filters)}
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -19,6 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from layers.models import Layer, LayerRole
+from layers.storage import qualified
 
 from ..errors import ImportFailed
 from .base import Batch, Kind, find_attribute
@@ -97,6 +98,8 @@ class BudgetKind(Kind):
                                code="budget-columns")  # fmt: skip
         final.append({"name": "status_title", "type": "string", "title_uk": "Стан",
                       "title_en": "Status", "unit": None})  # fmt: skip
+        final.append({"name": "settlement", "type": "string", "title_uk": "Населений пункт",
+                      "title_en": "Settlement", "unit": None})  # fmt: skip
         self.columns = found
         return final, renames
 
@@ -137,6 +140,16 @@ class BudgetKind(Kind):
                 self.errors.append((row, f"unknown status {raw['status'][i]!r} (one of: {known})"))
             titles.append(status[1] if status else None)
         return {"status_title": pa.array(titles, pa.string())}
+
+    def check_table(self, cursor, table: str, report) -> None:
+        """The settlement of each project: the ``settlements`` layer's name at its place."""
+        settlements = Layer.objects.filter(role=LayerRole.SETTLEMENTS).first()
+        if settlements is None or "name" not in settlements.attribute_names():
+            return
+        cursor.execute(
+            f"UPDATE {table} b SET settlement = s.name FROM {qualified(settlements.table_name)} s "
+            f"WHERE ST_Intersects(s.geom, ST_PointOnSurface(b.geom))"
+        )
 
     def finish(self, report):
         errors = list(self.errors)
