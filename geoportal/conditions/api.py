@@ -5,18 +5,22 @@ own (/api/v1/layers/<slug>/export/?format=csv|geojson)."""
 
 from __future__ import annotations
 
+import json
+
+from django.contrib.gis.geos import Polygon
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from core import validation
 from core.errors import NotFound, PortalError
 from layers.models import LayerRole
 
-from . import budget, figures
+from . import budget, figures, inspections
+from .models import Pole, Segment
 
-__all__ = ["budget_totals_view", "figures_view", "legend_view"]
+__all__ = ["assets_view", "budget_totals_view", "figures_view", "inspections_view", "legend_view"]
 
 PUBLIC_ROLES = {"lighting": LayerRole.LIGHTING_CONDITION, "roads": LayerRole.ROAD_CONDITION}
 
@@ -70,3 +74,41 @@ def budget_totals_view(request):
         filters[name] = value
     body = {"layer": layer.slug, "filters": filters, **budget.totals(layer, filters)}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def inspections_view(request):
+    """POST (multipart): key, asset (pole|segment), id, state | condition, surface, note,
+    observed_at, photo. 201 new, 200 the same key again (nothing applied twice)."""
+    found, created = inspections.record(request.user, request.POST, request.FILES)
+    return JsonResponse({"key": found.key, "id": found.pk, "created": created},
+                        status=201 if created else 200)  # fmt: skip
+
+
+@require_GET
+def assets_view(request):
+    """The poles and segments in ?bbox= (lon/lat), for the inspector's map (staff only)."""
+    if not request.user.is_authenticated or not request.user.has_perm(inspections.PERMISSION):
+        raise NotFound(_("Немає такої сторінки."))
+    bbox = validation.parse_bbox(request.GET.get("bbox", ""))
+    box = Polygon.from_bbox(bbox)
+    box.srid = 4326
+    box.transform(3857)
+    features = []
+    for pole in Pole.objects.filter(geom__intersects=box)[:3000]:
+        features.append(
+            _feature(
+                "pole", pole, pole.geom, number=pole.number, street=pole.street, state=pole.state
+            )
+        )
+    for seg in Segment.objects.filter(geom__intersects=box)[:2000]:
+        features.append(_feature("segment", seg, seg.geom, street=seg.street, condition=seg.condition,
+                                 surface=seg.surface))  # fmt: skip
+    return JsonResponse({"type": "FeatureCollection", "features": features},
+                        json_dumps_params={"ensure_ascii": False})  # fmt: skip
+
+
+def _feature(kind, obj, geom, **props):
+    g = geom.transform(4326, clone=True)
+    return {"type": "Feature", "id": f"{kind}-{obj.pk}", "geometry": json.loads(g.json),
+            "properties": {"asset": kind, "id": obj.pk, **props}}  # fmt: skip
