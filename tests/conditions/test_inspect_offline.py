@@ -6,7 +6,7 @@ page and the API are for inspectors only (CSRF enforced on the session)."""
 import pytest
 
 from tests.conftest import PASSWORD, jpeg, login
-from tests.webmap.conftest import browser, new_page, wait_ready  # noqa: F401 -- fixtures
+from tests.webmap.conftest import wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.usefixtures("registers")]
 
