@@ -60,6 +60,7 @@ migrate: db
 
 load-demo: migrate
 	@$(MANAGE) load_demo
+	@$(MANAGE) load_conditions_demo
 
 serve:
 	@GEOPORTAL_HASHED_STATIC=1 $(MANAGE) collectstatic --noinput -v 0

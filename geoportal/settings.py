@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "geoportal.ops",
     "csp",
     "geoportal.reports",
+    "geoportal.conditions",
     "geoportal.catalogue",
     "geoportal.wms",
 ]

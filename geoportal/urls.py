@@ -24,7 +24,9 @@ urlpatterns = [
     # gettext() for the pages' JavaScript: the project's djangojs catalogue (locale/), not admin's
     path(
         "jsi18n/",
-        JavaScriptCatalog.as_view(packages=["geoportal.webmap", "geoportal.reports", "importers"]),
+        JavaScriptCatalog.as_view(
+            packages=["geoportal.webmap", "geoportal.reports", "geoportal.conditions", "importers"]
+        ),
         name="javascript-catalog",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -32,8 +34,10 @@ urlpatterns = [
     path("api/v1/", include("geoportal.locator.urls")),
     path("api/v1/", include("geoportal.reports.urls")),
     path("api/v1/", include("geoportal.catalogue.urls")),
+    path("api/v1/", include("geoportal.conditions.urls")),
     path("open311/v2/", include("geoportal.reports.open311_urls")),
     path("reports/", include("geoportal.reports.page_urls")),
+    path("", include("geoportal.conditions.page_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("tiles/", include("tiles.urls")),
     path("wfs", PortalWFSView.as_view(), name="wfs"),

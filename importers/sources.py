@@ -20,6 +20,7 @@ from . import conf
 from .cadastre_xml import CadastreXmlSource
 from .errors import ImportFailed, gdal_message
 from .source_base import BATCH_SIZE, Source
+from .spreadsheet import SPREADSHEETS, as_csv
 from .uploads import check_archive
 
 __all__ = ["BATCH_SIZE", "OgrSource", "Source", "check_encoding", "csv_in_degrees", "open_source"]
@@ -97,6 +98,10 @@ class OgrSource(Source):
     def __init__(self, path: Path, options, label: str):
         super().__init__(path, options, label)
         self.gdal_path = str(path)
+        if path.suffix.lower() in SPREADSHEETS:  # read through a CSV copy (coordinate columns)
+            self.gdal_path = str(as_csv(path, self, label, options.layer_in_file))
+            options.layer_in_file = None
+            path = Path(self.gdal_path)
         if path.suffix.lower() == ".csv" and not {"X_POSSIBLE_NAMES", "GEOM_POSSIBLE_NAMES"} & set(
             options.open_options
         ):

@@ -65,6 +65,7 @@ class LayerKind(models.TextChoices):
     MASTERPLAN = "masterplan", _("Генеральний план")
     UTILITY = "utility", _("Інженерні мережі")
     ACCESSIBILITY = "accessibility", _("Доступність")
+    BUDGET = "budget", _("Бюджетні проєкти")
 
 
 class LayerRole(models.TextChoices):
@@ -80,6 +81,13 @@ class LayerRole(models.TextChoices):
     ZONES = "zones", _("Функціональні зони генплану")
     FACILITIES = "facilities", _("Громадські заклади (доступність)")
     STOPS = "stops", _("Зупинки громадського транспорту")
+    # Asset condition and communal services (geoportal.conditions): the source register of
+    # street-light poles, and the layers that app publishes.
+    STREET_LIGHTS = "street-lights", _("Опори вуличного освітлення")
+    LIGHTING_CONDITION = "lighting-condition", _("Стан вуличного освітлення")
+    ROAD_CONDITION = "road-condition", _("Стан дорожнього покриття")
+    OUTAGES = "utility-outages", _("Відключення комунальних послуг")
+    BUDGET = "budget-projects", _("Бюджетні проєкти")
 
 
 class AttributeType(models.TextChoices):

@@ -45,6 +45,11 @@ PERMISSIONS = {
         "reports.category": ("view",),
         "reports.department": ("view",),
         "reports.area": ("view",),
+        # the communal services' registers: inspections in the field, outages (conditions app)
+        "conditions.inspection": ("view", "add"),
+        "conditions.outage": ("view", "add", "change", "delete"),
+        "conditions.pole": ("view",),
+        "conditions.segment": ("view", "change"),
     },
     ANALYSTS: {},
 }
