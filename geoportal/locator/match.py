@@ -125,13 +125,20 @@ def find_settlement(ev: Evidence, names: list[str]) -> tuple[str | None, set[int
         word = re.sub(r"^(м|с|смт|с-ще)\.?\s+", "", name.lower()).replace("’", "'")
         need = max(4, len(word) - 2)
         for i, tok in enumerate(ev.tokens):
-            if len(tok) >= need and tok[:need] == word[:need]:
+            slip = len(word) >= 6 and len(tok) >= 6 and similar(tok[: len(word)], word) >= 85
+            if len(tok) >= need and tok[:need] == word[:need] or slip:
                 after_street = i > 0 and (
                     ev.tokens[i - 1] in STREET_TYPES or ev.lemmas[i - 1] in STREET_WORDS
                 )
                 if i in ev.settlement_cued or not after_street:
                     return name, {i}
     return None, set()
+
+
+def _stem(lemma: str, key: str) -> bool:
+    """A word's lemma and a name's share the stem ("стара" -> "стар", "Старий млин")."""
+    n = max(4, len(key) - 2)
+    return len(lemma) >= 4 and lemma[:n] == key[:n]
 
 
 def find_places(
@@ -153,7 +160,7 @@ def find_places(
             else:
                 pos = [
                     i for i, lm in enumerate(lemset)
-                    if i not in skip and (similar(lm, k) >= 85 or lm == k)
+                    if i not in skip and (similar(lm, k) >= 85 or lm == k or _stem(lm, k))
                 ]  # fmt: skip
             if pos:
                 hits += 1
@@ -181,6 +188,7 @@ def find_places(
             if place.kind != "stop" and not any(0 < positions[0] - c <= 2 for c in cues):
                 continue
         score = hits / len(key) + (0.1 if place.kind == "stop" and ev.stop else 0)
+        score += 0.01 * hits  # the full name given beats a name it contains ("Цукровий завод")
         found.append((score, place))
     if not found:
         return []

@@ -12,20 +12,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .normalize import normalize
 from .text import STREET_TYPES, fold, house_norm, lemma, ref_norm, tokenize
 
 __all__ = ["Evidence", "RefMention", "parse", "parse_landmark"]
 
 NUM = r"(\d{1,5})"
+L = r"[а-яіїєґ']*"  # the rest of a word: letters only ("опора32" is pole 32, not pole 2)
 POLE_WORD = (
-    r"(?:електро)?(?:опор\w*|стовп\w*|столб\w*|ліхтар\w*|фонар\w*|світильник\w*|освітлюв\w*)"
+    r"(?:електро)?(?:опор|стовп|стовб|столб|ліхтар|фонар|світил|освітлюв)" + L
+)  # fmt: skip
+MANHOLE_WORD = r"(?:люк|колодяз|колодц|колодец|кришк|кришц)" + L
+SIGN = r"(?:\s*(?:№|#|n|н\.|(?:під\s+|под\s+)?номер(?:ом)?|ном\.?)\s*)?"
+# "опора освітлення 15", "стовп вуличного освітлення №3": the kind of pole between word and number
+POLE_OF = r"(?:\s+(?:вуличного\s+)?(?:освітлен|освещен|електромереж)[а-яіїєґ']*)?"
+POLE_RE = re.compile(
+    POLE_WORD + POLE_OF + r"[\s,:\-–]*" + SIGN + r"(?:оп\s*[-–.]?\s*)?" + NUM + r"(?![\d/])"
 )
-MANHOLE_WORD = r"(?:люк\w*|колодяз\w*|колодц\w*|колодец\w*|кришк\w*|кришц\w*)"
-SIGN = r"(?:\s*(?:№|#|n|н\.|номер|ном\.?)\s*)?"
-POLE_RE = re.compile(POLE_WORD + r"[\s,:]*" + SIGN + r"(?:оп\s*[-–.]?\s*)?" + NUM + r"(?![\d/])")
 OP_RE = re.compile(r"(?<![а-яіїєґ])оп\s*[-–.]?\s*№?\s*" + NUM + r"(?![\d/])")
 BETWEEN_RE = re.compile(
-    r"(?:між|поміж)\s+(?:" + POLE_WORD + r"\s*)?" + SIGN + r"(?:оп\s*[-–]?\s*)?" + NUM
+    r"(?:між|поміж)\s+(?:[а-яіїєґ']+\s*)?" + SIGN + r"(?:оп\s*[-–]?\s*)?" + NUM
     + r"\s*(?:і|й|та|и|,|-|–|and)\s*" + SIGN + r"(?:оп\s*[-–]?\s*)?" + NUM + r"(?![\d/])"
 )  # fmt: skip
 MANHOLE_RE = re.compile(MANHOLE_WORD + r"[\s,:]*" + SIGN + r"([квт])?\s*[-–]?\s*" + NUM + r"\b")
@@ -106,9 +112,9 @@ def _ref(kind, prefix, digits) -> RefMention:
 def parse(text: str) -> Evidence:
     """Structured evidence found in ``text`` (never raises on any string)."""
     text = text or ""
-    folded = fold(text)
+    folded = normalize(text)
     ev = Evidence(text=text)
-    ev.tokens = tokenize(text)
+    ev.tokens = tokenize(folded)
     ev.lemmas = [lemma(t) for t in ev.tokens]
     seen: set[tuple] = set()
 
