@@ -20,7 +20,7 @@ from . import geo
 from .match import StreetMention, find_places
 from .parse import Evidence, RefMention
 from .registry import Place, Vocabulary
-from .text import ref_norm
+from .text import ref_norm, street_key
 
 __all__ = ["SCORES", "STRATEGIES", "UNCERTAINTY_M", "Candidate", "Context", "by_gps"]
 
@@ -246,6 +246,8 @@ def landmark_refs(ev: Evidence, ctx: Context) -> list[Candidate]:
 def _on_street(street: Place, house: str, ev: Evidence, ctx: Context) -> list[Candidate]:
     """The house ``house`` of ``street`` (or one a few numbers off)."""
     rows = geo.addresses(" ".join(street.key), street.settlement, ctx.sources)
+    # "вулиця Вишнева" and "провулок Вишневий" share a key: keep the houses of this one's type.
+    rows = [h for h in rows if street_key(h.street)[0] == street.street_type] or rows
     match, exact = _house_match(rows, house.lower())
     score = SCORES["address"] if exact else SCORES["address_near"]
     if ctx.settlement and street.settlement != ctx.settlement:

@@ -181,7 +181,9 @@ def _place(fields, photo_where, errors, extra, user=None) -> Placed | None:
     if lat is not None:
         return Placed(to_3857(lon, lat), LocatedBy.GPS, **hint, **seen)
     if result is not None:
-        extra["candidates"] = render(shown)["candidates"]
+        answer = render(shown)
+        extra["candidates"] = answer["candidates"]
+        extra["question"], extra["choices"] = answer["question"], answer["choices"]
         errors["location"] = [result.explanation,
                               _("Місце не визначено впевнено: позначте його на мапі.")]  # fmt: skip
         return None
