@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "geoportal.ops",
     "csp",
     "geoportal.reports",
+    "geoportal.bot",
     "geoportal.catalogue",
     "geoportal.wms",
 ]

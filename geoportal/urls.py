@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include("geoportal.catalogue.urls")),
     path("open311/v2/", include("geoportal.reports.open311_urls")),
     path("reports/", include("geoportal.reports.page_urls")),
+    path("bot/", include("geoportal.bot.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("tiles/", include("tiles.urls")),
     path("wfs", PortalWFSView.as_view(), name="wfs"),
