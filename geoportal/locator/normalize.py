@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from .text import APOSTROPHES, fold
 
-__all__ = ["normalize", "spelled_numbers"]
+__all__ = ["normalize", "ru_lemma", "spelled_numbers"]
 
 # Russian lemma -> Ukrainian word (adjectives in the feminine, as street names are).
 RU_UK = {
@@ -161,6 +161,14 @@ def spelled_numbers(text: str) -> str:
         out.append(f"{value}{tail}")
         i = j
     return " ".join(out)
+
+
+@lru_cache(maxsize=50_000)
+def ru_lemma(word: str) -> str:
+    """The Russian dictionary's lemma of ``word`` ("мира" -> "мир"), or the word itself."""
+    if len(word) < 3 or not word.isalpha() or not _analyzer("ru").word_is_known(word):
+        return word
+    return _analyzer("ru").parse(word)[0].normal_form.replace("ё", "е")
 
 
 @lru_cache(maxsize=50_000)
