@@ -4,6 +4,7 @@ phrasing family.
 
     .venv/bin/python -m bench.locator_eval.generate       # once (seeded; committed output)
     .venv/bin/python -m bench.locator_eval.run [--half tune|test] [--json out.json]
+        [--latency 100000]   # also time locate() with that many extra landmarks
 
 Databases ``locator_eval_<town>`` are created on the portal's PostgreSQL (DATABASE_URL, else
 the embedded cluster of devtools.pgcluster), migrated and loaded with ``manage.py load_demo
@@ -70,18 +71,37 @@ def load_town(slug: str, env: dict) -> None:
                        stdout=subprocess.DEVNULL)  # fmt: skip
 
 
-def score_here(slug: str, half: str) -> list[dict]:
+def score_here(slug: str, half: str, extra: int = 0) -> list[dict]:
     """Run the town's items of ``half`` through locate() (in this process, whose environment
-    is the town's)."""
+    is the town's); with ``extra`` synthetic poles and manholes added to the registry first
+    (bench_locator.add_synthetic, removed at the end) and a warm-up pass, for latency."""
     import django
 
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     django.setup()
+    from bench_locator import add_synthetic, remove_synthetic
+
     from geoportal.locator.evaluation import load_items, run_item
     from geoportal.locator.registry import ensure_fresh
 
+    remove_synthetic()
     ensure_fresh(now=True)
     items = [i for i in load_items(OUT / slug / "items.jsonl") if i["half"] == half]
+    if extra:
+        add_synthetic(extra)
+        ensure_fresh(now=True)
+        for item in items:
+            run_item(item)
+    try:
+        return _runs(items, slug)
+    finally:
+        remove_synthetic()
+
+
+def _runs(items: list[dict], slug: str) -> list[dict]:
+    from geoportal.locator.evaluation import run_item
+
     runs = []
     for item in items:
         r = run_item(item)
@@ -116,6 +136,19 @@ def summarise(runs: list[dict]) -> list[list]:
     return rows
 
 
+def latency_rows(runs: list[dict]) -> list[list]:
+    def pct(values, q):
+        values = sorted(values)
+        return values[min(len(values) - 1, int(q * len(values)))]
+
+    rows = []
+    for fam in [*FAMILIES, "all"]:
+        ms = [r["ms"] for r in runs if fam in ("all", r["family"])]
+        if ms:
+            rows.append([fam, len(ms), pct(ms, 0.5), pct(ms, 0.95), max(ms)])
+    return rows
+
+
 HEADERS = ["family", "n", "refs % ≤10 m", "text % ≤50 m", "all % ≤50 m", "% conf & wrong",
            "alone % confident"]  # fmt: skip
 
@@ -139,22 +172,30 @@ def print_rows(title: str, rows: list[list]) -> None:
 
 def main(argv: list[str]) -> None:
     half = argv[argv.index("--half") + 1] if "--half" in argv else "test"
+    extra = int(argv[argv.index("--latency") + 1]) if "--latency" in argv else 0
     if "--score" in argv:  # child: one town, this process's environment is the town's
         slug = argv[argv.index("--score") + 1]
-        print(json.dumps(score_here(slug, half), ensure_ascii=False))
+        print(json.dumps(score_here(slug, half, extra), ensure_ascii=False))
         return
     runs = []
     for slug in TOWNS:
         env = town_env(slug)
         load_town(slug, env)
         out = subprocess.run(
-            [sys.executable, "-m", "bench.locator_eval.run", "--score", slug, "--half", half],
+            [sys.executable, "-m", "bench.locator_eval.run", "--score", slug, "--half", half,
+             "--latency", str(extra)],
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         )  # fmt: skip
         town_runs = json.loads(out.stdout.strip().splitlines()[-1])
         print_rows(f"{slug}: {half} half, {len(town_runs)} reports", summarise(town_runs))
         runs += town_runs
     print_rows(f"both towns: {half} half, {len(runs)} reports", summarise(runs))
+    if extra:
+        print(f"\nlocate() latency, in-process, each town's registry + {extra:,} synthetic "
+              "landmarks (ms; no peer server locates free text)")  # fmt: skip
+        print(f"{'family':16}{'n':>5}{'p50':>9}{'p95':>9}{'max':>9}")
+        for fam, n, p50, p95, top in latency_rows(runs):
+            print(f"{fam:16}{n:>5}{p50:>9.1f}{p95:>9.1f}{top:>9.1f}")
     if "--json" in argv:
         Path(argv[argv.index("--json") + 1]).write_text(json.dumps(runs, ensure_ascii=False))
 
