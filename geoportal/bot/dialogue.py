@@ -102,9 +102,14 @@ def _ask_question(chat: Chat, q: dict) -> Reply:
     return Reply(chat.chat_id, label, rows)
 
 
+def _choice_text(c: dict) -> str:
+    """The label, and what tells the place apart unless the label already says it."""
+    tells = c["distinguishing"]
+    return f"{c['label']} — {tells}" if tells and tells not in c["label"] else c["label"]
+
+
 def _ask_place(chat: Chat, body: dict) -> Reply:
-    rows = [[(f"{c['label']} — {c['distinguishing']}" if c["distinguishing"] else c["label"],
-              f"pick:{i}")] for i, c in enumerate(body["choices"])]  # fmt: skip
+    rows = [[(_choice_text(c), f"pick:{i}")] for i, c in enumerate(body["choices"])]
     text = "\n".join(filter(None, [body["explanation"], body["question"],
                                    _("Оберіть місце або надішліть геолокацію (📎 → Геопозиція).")]))  # fmt: skip
     return Reply(chat.chat_id, text, rows)

@@ -93,7 +93,8 @@ function candidateList(place, candidates) {
     const b = document.createElement("button");
     b.type = "button";
     // A choice of the locator's question carries its label and what tells it from the others.
-    b.textContent = c.label ? [c.label, c.distinguishing].filter(Boolean).join(" — ") : candidateLabel(c);
+    const tells = c.distinguishing && !(c.label || "").includes(c.distinguishing) ? c.distinguishing : "";
+    b.textContent = c.label ? [c.label, tells].filter(Boolean).join(" — ") : candidateLabel(c);
     b.setAttribute("aria-pressed", "false");
     b.addEventListener("click", () => {
       list.querySelectorAll("button").forEach((x) => x.setAttribute("aria-pressed", "false"));
