@@ -27,7 +27,7 @@ SIGN = r"(?:\s*(?:№|#|n|н\.|(?:під\s+|под\s+)?номер(?:ом)?|но�
 # "опора освітлення 15", "стовп вуличного освітлення №3": the kind of pole between word and number
 POLE_OF = r"(?:\s+(?:вуличного\s+)?(?:освітлен|освещен|електромереж)[а-яіїєґ']*)?"
 POLE_RE = re.compile(
-    POLE_WORD + POLE_OF + r"[\s,:;.\-–]*" + SIGN + r"(?:оп\s*[-–.]?\s*)?" + NUM + r"(?![\d/])"
+    POLE_WORD + POLE_OF + r"[\s,:;.\-–]*" + SIGN + r"(оп\s*[-–.]?\s*)?" + NUM + r"(?![\d/])"
 )
 OP_RE = re.compile(r"(?<![а-яіїєґ])оп\s*[-–.]?\s*№?\s*" + NUM + r"(?![\d/])")
 BETWEEN_RE = re.compile(
@@ -73,6 +73,7 @@ class RefMention:
     norm: str
     kind: str | None  # "pole", "manhole" or None (any)
     digits: str
+    prefix: str = ""  # typed before the number of a pole ("оп" of "ОП-41"), folded
 
 
 @dataclass
@@ -118,11 +119,13 @@ def parse(text: str) -> Evidence:
     ev.lemmas = [lemma(t) for t in ev.tokens]
     seen: set[tuple] = set()
 
-    def add(ref: RefMention):
+    def add(ref: RefMention, prefix: str = ""):
         key = (ref.norm, ref.kind)
         if key not in seen:
             seen.add(key)
             ev.refs.append(ref)
+        if prefix:  # "опора ОП-41": the prefix is kept whichever pattern read it first
+            next(r for r in ev.refs if (r.norm, r.kind) == key).prefix = prefix
 
     m = BETWEEN_RE.search(folded)
     if m:
@@ -138,9 +141,9 @@ def parse(text: str) -> Evidence:
     for m in codes:
         add(_ref("manhole", m.group(1), m.group(2)))
     for m in POLE_RE.finditer(folded):
-        add(_ref("pole", None, m.group(1)))
+        add(_ref("pole", None, m.group(2)), "оп" if m.group(1) else "")
     for m in OP_RE.finditer(folded):
-        add(_ref("pole", None, m.group(1)))
+        add(_ref("pole", None, m.group(1)), "оп")
     taken = {r.digits for r in ev.refs}
     for m in SIGN_RE.finditer(folded):
         before = folded[max(0, m.start() - 12) : m.start()]
@@ -191,5 +194,9 @@ def parse_landmark(value: str) -> RefMention | None:
         kind = "pole"
     stripped = re.sub(r"^(?:" + POLE_WORD + "|" + MANHOLE_WORD + r")\s*", "", folded)
     return RefMention(
-        raw=text, norm=ref_norm(stripped), kind=kind, digits=digits.group() if digits else ""
+        raw=text,
+        norm=ref_norm(stripped),
+        kind=kind,
+        digits=digits.group() if digits else "",
+        prefix="оп" if re.match(r"^оп\s*[-–.]?\s*\d", stripped) else "",
     )

@@ -20,7 +20,7 @@ from . import geo
 from .match import StreetMention, find_places
 from .parse import Evidence, RefMention
 from .registry import Place, Vocabulary
-from .text import ref_norm, street_key
+from .text import fold, ref_norm, street_key
 
 __all__ = ["SCORES", "STRATEGIES", "UNCERTAINTY_M", "Candidate", "Context", "by_gps"]
 
@@ -230,8 +230,12 @@ def landmark_refs(ev: Evidence, ctx: Context) -> list[Candidate]:
     if ev.between:
         return []
     cands = []
-    for found in _ref_hits(ctx.refs, ctx.sources).values():
+    prefixes = {m.raw: m.prefix for m in ctx.refs}
+    for raw, found in _ref_hits(ctx.refs, ctx.sources).items():
         found = _settle(found, ctx.chosen, ctx.settlement)
+        if prefixes.get(raw):  # "ОП-41": the poles numbered with that prefix, if some are
+            typed = [h for h in found if fold(h.ref).startswith(prefixes[raw])]
+            found = typed if 0 < len(typed) < len(found) else found
         hits = [_hit_cand(h, "ref", SCORES["ref"], UNCERTAINTY_M["ref"]) for h in found[:50]]
         merged = _merge(hits, 25.0)
         unchecked = not (ctx.chosen or ctx.settlement or ctx.gps)

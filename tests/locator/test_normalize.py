@@ -104,3 +104,17 @@ class TestOnTheDemo:
 
         body = render(locate(text="люк К-204 відкритий"))
         assert body["confidence"] >= 0.5 and body["question"] is None and body["choices"] == []
+
+
+@pytest.mark.django_db
+def test_typed_prefix_narrows_same_numbered_poles(registry):
+    from geoportal.locator.models import Landmark
+    from geoportal.locator.resolve import locate
+
+    assert Landmark.objects.filter(kind="pole", ref="ОП-17").exists()
+    assert Landmark.objects.filter(kind="pole", ref="17").exists()
+    prefixed = locate(text="опора ОП-17 не світить")
+    plain = locate(text="опора 17 не світить")
+    assert prefixed.candidates and all(c.ref.startswith("ОП") for c in prefixed.candidates)
+    assert len(prefixed.candidates) < len(plain.candidates)
+    assert any(not c.ref.startswith("ОП") for c in plain.candidates)
