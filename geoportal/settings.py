@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "csp",
     "geoportal.reports",
     "geoportal.conditions",
+    "geoportal.bot",
     "geoportal.catalogue",
     "geoportal.wms",
 ]

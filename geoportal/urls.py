@@ -38,6 +38,7 @@ urlpatterns = [
     path("open311/v2/", include("geoportal.reports.open311_urls")),
     path("reports/", include("geoportal.reports.page_urls")),
     path("", include("geoportal.conditions.page_urls")),
+    path("bot/", include("geoportal.bot.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("tiles/", include("tiles.urls")),
     path("wfs", PortalWFSView.as_view(), name="wfs"),

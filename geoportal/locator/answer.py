@@ -1,6 +1,7 @@
 """The locator's answer as JSON, for POST /api/v1/locate and for report intake (the candidates
 offered with an unsure answer): the point, its uncertainty and confidence, the explanation,
-the evidence read and the candidates.
+the evidence read, the candidates, and for an unsure answer the question to ask with up to
+five labelled choices (question.py).
 
 A candidate names its layer only when the layer is public; of a staff-only layer (poles,
 manholes) it carries the reference, the kind and the point only.
@@ -12,6 +13,7 @@ from core.errors import PortalError
 from layers.models import Layer
 
 from . import geo
+from .question import ask
 from .resolve import Candidate, LocateResult
 
 __all__ = ["NotLocated", "render"]
@@ -56,7 +58,15 @@ def render(result: LocateResult) -> dict:
         "evidence": result.evidence,
         "candidates": [_candidate(c, public, slugs) for c in result.candidates[:MAX_CANDIDATES]],
         "ambiguous": result.ambiguous,
+        "question": None,
+        "choices": [],
     }
+    asked = ask(result)
+    if asked:
+        body["question"] = asked["question"]
+        for choice in asked["choices"]:
+            point = body["candidates"][choice["index"]]
+            body["choices"].append({**choice, "lat": point["lat"], "lon": point["lon"]})
     best = result.candidate
     if best is not None:
         point = _candidate(best, public, slugs)

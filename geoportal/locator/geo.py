@@ -224,3 +224,17 @@ def points_along(street_id: int, x: float, y: float, metres: float) -> list[tupl
             [street_id, x, y, metres * mpp(), metres * mpp()],
         )
         return list(cur.fetchall())
+
+
+def cross_street(x: float, y: float, other_than: str, metres: float) -> str | None:
+    """The nearest street line within ``metres`` of (x, y) other than ``other_than`` (the
+    cross street of a pole at a corner), or None."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""SELECT ref FROM {T} WHERE kind = 'street' AND ref <> %s
+                AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(%s, %s), 3857), %s)
+                ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 3857) LIMIT 1""",
+            [other_than, x, y, metres * mpp(), x, y],
+        )
+        row = cur.fetchone()
+    return row[0] if row else None

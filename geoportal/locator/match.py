@@ -13,6 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from . import geo
+from .normalize import ru_lemma
 from .parse import Evidence
 from .registry import Place
 from .text import STREET_TYPES, similar
@@ -50,6 +51,8 @@ def _main_matches(ev: Evidence, street: Place, skip: set[int]) -> list[tuple[int
         if s < 78 and i in ev.marked and n >= 4 and abs(len(tok) - len(main)) <= 3:
             if tok[:n] == main[:n] or ev.lemmas[i][:n] == main[:n]:
                 s = 85.0
+        if s < 78 and i in ev.marked and ru_lemma(tok) == main:
+            s = 95.0  # a Russian case form after a street word: "улица Мира" -> "Миру"
         if s >= 100 or (s >= 78 and i in ev.marked):
             out.append((i, s))
     return out
@@ -125,13 +128,23 @@ def find_settlement(ev: Evidence, names: list[str]) -> tuple[str | None, set[int
         word = re.sub(r"^(м|с|смт|с-ще)\.?\s+", "", name.lower()).replace("’", "'")
         need = max(4, len(word) - 2)
         for i, tok in enumerate(ev.tokens):
-            if len(tok) >= need and tok[:need] == word[:need]:
+            slip = (
+                len(word) >= 6 and len(tok) >= 6
+                and max(similar(tok[: len(word)], word), similar(tok, word)) >= 85
+            )  # fmt: skip
+            if len(tok) >= need and tok[:need] == word[:need] or slip:
                 after_street = i > 0 and (
                     ev.tokens[i - 1] in STREET_TYPES or ev.lemmas[i - 1] in STREET_WORDS
                 )
                 if i in ev.settlement_cued or not after_street:
                     return name, {i}
     return None, set()
+
+
+def _stem(lemma: str, key: str) -> bool:
+    """A word's lemma and a name's share the stem ("стара" -> "стар", "Старий млин")."""
+    n = max(4, len(key) - 2)
+    return len(lemma) >= 4 and lemma[:n] == key[:n]
 
 
 def find_places(
@@ -144,6 +157,8 @@ def find_places(
     cues = [i for i, t in enumerate(ev.tokens) if re.match(r"зупин|біля|навпроти|коло", t)]
     for place in places:
         key = [k for k in place.key if not any(k[:6] == w[:6] for w in settlement_words if w)]
+        if not key and ev.stop:
+            key = place.key  # a stop named after its village ("зупинка Криниці")
         if not key:
             continue
         hits, positions = 0, []
@@ -153,7 +168,7 @@ def find_places(
             else:
                 pos = [
                     i for i, lm in enumerate(lemset)
-                    if i not in skip and (similar(lm, k) >= 85 or lm == k)
+                    if i not in skip and (similar(lm, k) >= 85 or lm == k or _stem(lm, k))
                 ]  # fmt: skip
             if pos:
                 hits += 1
@@ -181,6 +196,7 @@ def find_places(
             if place.kind != "stop" and not any(0 < positions[0] - c <= 2 for c in cues):
                 continue
         score = hits / len(key) + (0.1 if place.kind == "stop" and ev.stop else 0)
+        score += 0.01 * hits  # the full name given beats a name it contains ("Цукровий завод")
         found.append((score, place))
     if not found:
         return []

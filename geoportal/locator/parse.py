@@ -12,20 +12,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .normalize import normalize
 from .text import STREET_TYPES, fold, house_norm, lemma, ref_norm, tokenize
 
 __all__ = ["Evidence", "RefMention", "parse", "parse_landmark"]
 
 NUM = r"(\d{1,5})"
+L = r"[а-яіїєґ']*"  # the rest of a word: letters only ("опора32" is pole 32, not pole 2)
 POLE_WORD = (
-    r"(?:електро)?(?:опор\w*|стовп\w*|столб\w*|ліхтар\w*|фонар\w*|світильник\w*|освітлюв\w*)"
+    r"(?:електро)?(?:опор|стовп|стовб|столб|ліхтар|фонар|світил|освітлюв)" + L
+)  # fmt: skip
+MANHOLE_WORD = r"(?:люк|колодяз|колодц|колодец|кришк|кришц)" + L
+SIGN = r"(?:\s*(?:№|#|n|н\.|(?:під\s+|под\s+)?номер(?:ом)?|ном\.?)\s*)?"
+# "опора освітлення 15", "стовп вуличного освітлення №3": the kind of pole between word and number
+POLE_OF = r"(?:\s+(?:вуличного\s+)?(?:освітлен|освещен|електромереж)[а-яіїєґ']*)?"
+POLE_RE = re.compile(
+    POLE_WORD + POLE_OF + r"[\s,:;.\-–]*" + SIGN + r"(оп\s*[-–.]?\s*)?" + NUM + r"(?![\d/])"
 )
-MANHOLE_WORD = r"(?:люк\w*|колодяз\w*|колодц\w*|колодец\w*|кришк\w*|кришц\w*)"
-SIGN = r"(?:\s*(?:№|#|n|н\.|номер|ном\.?)\s*)?"
-POLE_RE = re.compile(POLE_WORD + r"[\s,:]*" + SIGN + r"(?:оп\s*[-–.]?\s*)?" + NUM + r"(?![\d/])")
 OP_RE = re.compile(r"(?<![а-яіїєґ])оп\s*[-–.]?\s*№?\s*" + NUM + r"(?![\d/])")
 BETWEEN_RE = re.compile(
-    r"(?:між|поміж)\s+(?:" + POLE_WORD + r"\s*)?" + SIGN + r"(?:оп\s*[-–]?\s*)?" + NUM
+    r"(?:між|поміж)\s+(?:[а-яіїєґ']+\s*)?" + SIGN + r"(?:оп\s*[-–]?\s*)?" + NUM
     + r"\s*(?:і|й|та|и|,|-|–|and)\s*" + SIGN + r"(?:оп\s*[-–]?\s*)?" + NUM + r"(?![\d/])"
 )  # fmt: skip
 MANHOLE_RE = re.compile(MANHOLE_WORD + r"[\s,:]*" + SIGN + r"([квт])?\s*[-–]?\s*" + NUM + r"\b")
@@ -35,7 +41,7 @@ NUMBERED_CODE_RE = re.compile(r"(?:номер|№)\s*([квт])\s*[-–]?\s*" + 
 SIGN_RE = re.compile(r"(?:№|#)\s*" + NUM + r"(?![\d/])")
 HOUSE = r"(\d{1,4}(?:\s?[а-яієї](?![а-яіїєґ']))?(?:\s?/\s?\d{1,3})?)"
 HOUSE_RE = re.compile(
-    r"(?<![а-яіїєґ])(?:буд(?:инок|инку|инка|инком)?|б|будинку|дім|дом|д)\.?\s*№?\s*" + HOUSE
+    r"(?<![а-яіїєґ])(?:буд(?:инок|инку|инка|инком)?|б|будинку|дім|дом[аеуі]?|д)\.?\s*№?\s*" + HOUSE
 )
 REL_HOUSE_RE = re.compile(r"(?:навпроти|біля|поруч з|поряд з|проти)\s+(?:№\s*)?" + HOUSE + r"\b")
 DISTANCE_RE = re.compile(r"(\d{1,4})\s*(?:м|метр\w*|m)(?![а-яіїєґa-z])")
@@ -67,6 +73,7 @@ class RefMention:
     norm: str
     kind: str | None  # "pole", "manhole" or None (any)
     digits: str
+    prefix: str = ""  # typed before the number of a pole ("оп" of "ОП-41"), folded
 
 
 @dataclass
@@ -106,17 +113,19 @@ def _ref(kind, prefix, digits) -> RefMention:
 def parse(text: str) -> Evidence:
     """Structured evidence found in ``text`` (never raises on any string)."""
     text = text or ""
-    folded = fold(text)
+    folded = normalize(text)
     ev = Evidence(text=text)
-    ev.tokens = tokenize(text)
+    ev.tokens = tokenize(folded)
     ev.lemmas = [lemma(t) for t in ev.tokens]
     seen: set[tuple] = set()
 
-    def add(ref: RefMention):
+    def add(ref: RefMention, prefix: str = ""):
         key = (ref.norm, ref.kind)
         if key not in seen:
             seen.add(key)
             ev.refs.append(ref)
+        if prefix:  # "опора ОП-41": the prefix is kept whichever pattern read it first
+            next(r for r in ev.refs if (r.norm, r.kind) == key).prefix = prefix
 
     m = BETWEEN_RE.search(folded)
     if m:
@@ -132,9 +141,9 @@ def parse(text: str) -> Evidence:
     for m in codes:
         add(_ref("manhole", m.group(1), m.group(2)))
     for m in POLE_RE.finditer(folded):
-        add(_ref("pole", None, m.group(1)))
+        add(_ref("pole", None, m.group(2)), "оп" if m.group(1) else "")
     for m in OP_RE.finditer(folded):
-        add(_ref("pole", None, m.group(1)))
+        add(_ref("pole", None, m.group(1)), "оп")
     taken = {r.digits for r in ev.refs}
     for m in SIGN_RE.finditer(folded):
         before = folded[max(0, m.start() - 12) : m.start()]
@@ -185,5 +194,9 @@ def parse_landmark(value: str) -> RefMention | None:
         kind = "pole"
     stripped = re.sub(r"^(?:" + POLE_WORD + "|" + MANHOLE_WORD + r")\s*", "", folded)
     return RefMention(
-        raw=text, norm=ref_norm(stripped), kind=kind, digits=digits.group() if digits else ""
+        raw=text,
+        norm=ref_norm(stripped),
+        kind=kind,
+        digits=digits.group() if digits else "",
+        prefix="оп" if re.match(r"^оп\s*[-–.]?\s*\d", stripped) else "",
     )

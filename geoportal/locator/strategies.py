@@ -20,7 +20,7 @@ from . import geo
 from .match import StreetMention, find_places
 from .parse import Evidence, RefMention
 from .registry import Place, Vocabulary
-from .text import ref_norm
+from .text import fold, ref_norm, street_key
 
 __all__ = ["SCORES", "STRATEGIES", "UNCERTAINTY_M", "Candidate", "Context", "by_gps"]
 
@@ -29,6 +29,7 @@ SCORES = {
     "between": 0.85,  # midway between two poles of one layer
     "ref": 0.9,  # the one landmark with the reference given
     "ref_many": 0.2,  # each of several landmarks with it
+    "ref_alone": 0.45,  # at most: a pole number with no street, settlement or fix to check it
     "address": 0.85,  # the house with the number given
     "address_near": 0.55,  # a house a few numbers off, on the same side of the street
     "address_elsewhere": 0.3,  # the street is not in the settlement named
@@ -158,7 +159,10 @@ def by_gps(cands: list[Candidate], gps, accuracy: float) -> list[Candidate]:
     ranked = sorted(cands, key=lambda c: geo.ground_m((c.x, c.y), gps))
     d1 = geo.ground_m((ranked[0].x, ranked[0].y), gps)
     d2 = geo.ground_m((ranked[1].x, ranked[1].y), gps)
-    if d1 <= max(2.5 * accuracy, 150) and d2 > 2 * d1 + 100:
+    far_apart = d2 > 2 * d1 + 100
+    # Same-numbered poles of neighbouring streets (~100 m apart): a good fix still tells them.
+    clearly_nearer = d1 <= 2.5 * accuracy + 10 and d2 - d1 >= max(2 * accuracy, 50)
+    if d1 <= max(2.5 * accuracy, 150) and (far_apart or clearly_nearer):
         ranked[0].basis += "+gps"
         return [ranked[0]]
     return cands
@@ -226,12 +230,19 @@ def landmark_refs(ev: Evidence, ctx: Context) -> list[Candidate]:
     if ev.between:
         return []
     cands = []
-    for found in _ref_hits(ctx.refs, ctx.sources).values():
+    prefixes = {m.raw: m.prefix for m in ctx.refs}
+    for raw, found in _ref_hits(ctx.refs, ctx.sources).items():
         found = _settle(found, ctx.chosen, ctx.settlement)
+        if prefixes.get(raw):  # "ОП-41": the poles numbered with that prefix, if some are
+            typed = [h for h in found if fold(h.ref).startswith(prefixes[raw])]
+            found = typed if 0 < len(typed) < len(found) else found
         hits = [_hit_cand(h, "ref", SCORES["ref"], UNCERTAINTY_M["ref"]) for h in found[:50]]
         merged = _merge(hits, 25.0)
+        unchecked = not (ctx.chosen or ctx.settlement or ctx.gps)
         for c in merged:
             c.score = SCORES["ref"] if len(merged) == 1 else SCORES["ref_many"]
+            if unchecked and c.kind == "pole":  # a pole number alone is never confident
+                c.score = min(c.score, SCORES["ref_alone"])
         cands += merged
     return cands
 
@@ -239,6 +250,8 @@ def landmark_refs(ev: Evidence, ctx: Context) -> list[Candidate]:
 def _on_street(street: Place, house: str, ev: Evidence, ctx: Context) -> list[Candidate]:
     """The house ``house`` of ``street`` (or one a few numbers off)."""
     rows = geo.addresses(" ".join(street.key), street.settlement, ctx.sources)
+    # "вулиця Вишнева" and "провулок Вишневий" share a key: keep the houses of this one's type.
+    rows = [h for h in rows if street_key(h.street)[0] == street.street_type] or rows
     match, exact = _house_match(rows, house.lower())
     score = SCORES["address"] if exact else SCORES["address_near"]
     if ctx.settlement and street.settlement != ctx.settlement:
@@ -298,7 +311,7 @@ def named_place(ev: Evidence, ctx: Context) -> list[Candidate]:
         found = [h for h in found if h.id in on_street]
     elif found:
         top = max(score_of[h.id] for h in found)
-        found = [h for h in found if score_of[h.id] >= top - 0.01]
+        found = [h for h in found if score_of[h.id] >= top - 0.005]
     found.sort(key=lambda h: -score_of[h.id])
     unc = UNCERTAINTY_M["place_opposite" if ev.opposite else "place"]
     merged = _merge([_hit_cand(h, "place", SCORES["place"], unc) for h in found], 60.0)

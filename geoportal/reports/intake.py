@@ -150,14 +150,16 @@ def _locate(fields, photo_where, user):
 
 def _shielded_pin(pin: Point, result, shown) -> Point | None:
     """The exact landmark when ``pin`` is where the locator showed the submitter a staff-only
-    landmark (its cell's centre, unmoved): the form places its pin at the answer it got, and the
-    report must still be stored at the landmark itself."""
+    landmark (its cell's centre, unmoved): the form places its pin at the answer it got (or at
+    the candidate the resident picked), and the report must still be stored at the landmark
+    itself. Of several candidates in the pin's cell, the first."""
     if result is None or shown is None or result.candidate is None or shown.candidate is None:
         return None
-    public = public_point(result.candidate)
-    if public is None or Point(*public, srid=3857).distance(pin) > 1.0:
-        return None
-    return Point(result.candidate.x, result.candidate.y, srid=3857)
+    for c in [result.candidate, *result.candidates]:
+        public = public_point(c)
+        if public is not None and Point(*public, srid=3857).distance(pin) <= 1.0:
+            return Point(c.x, c.y, srid=3857)
+    return None
 
 
 def _place(fields, photo_where, errors, extra, user=None) -> Placed | None:
@@ -181,7 +183,9 @@ def _place(fields, photo_where, errors, extra, user=None) -> Placed | None:
     if lat is not None:
         return Placed(to_3857(lon, lat), LocatedBy.GPS, **hint, **seen)
     if result is not None:
-        extra["candidates"] = render(shown)["candidates"]
+        answer = render(shown)
+        extra["candidates"] = answer["candidates"]
+        extra["question"], extra["choices"] = answer["question"], answer["choices"]
         errors["location"] = [result.explanation,
                               _("Місце не визначено впевнено: позначте його на мапі.")]  # fmt: skip
         return None
@@ -243,15 +247,18 @@ def _check_fields(data, errors) -> dict:
     return f
 
 
-def submit(data, files=(), *, user=None, ip=None, api_key=None, source="web") -> Report:
+def submit(data, files=(), *, user=None, ip=None, api_key=None, source="web",
+           sender=None) -> Report:  # fmt: skip
     """Validate ``data`` (a dict of the request's fields) and ``files`` (uploaded photos) and
-    create the report; raise InvalidReport, abuse.Banned or RateLimited otherwise."""
+    create the report; raise InvalidReport, abuse.Banned or RateLimited otherwise. ``sender``
+    stands for the IP address in bans and rate limits when there is none (a messenger chat:
+    "telegram:<chat id>")."""
     errors, extra = {}, {}
     if data.get(conf.HONEYPOT_FIELD):
         raise InvalidReport(_("Повідомлення не прийнято."),
                             errors={conf.HONEYPOT_FIELD: [_("Це поле має бути порожнім.")]})  # fmt: skip
-    abuse.check_ban(ip, str(data.get("email") or ""), user)
-    abuse.charge_report(ip, user, api_key)
+    abuse.check_ban(sender or ip, str(data.get("email") or ""), user)
+    abuse.charge_report(sender or ip, user, api_key)
     category = Category.objects.filter(code=str(data.get("category") or ""), is_active=True)
     category = category.select_related("department").first()
     if category is None:

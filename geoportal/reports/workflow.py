@@ -14,6 +14,7 @@ from core.errors import PortalError
 
 from .models import Confirmation, Department, Photo, Report, ReportUpdate, Status, Subscription
 from .notify import notify_update
+from .signals import status_changed
 from .validation import check_text
 
 __all__ = ["TRANSITIONS", "Forbidden", "InvalidChange", "change_status", "reassign", "moderate"]
@@ -80,6 +81,7 @@ def change_status(report: Report, status: str, *, user, note: str = "",
             report.duplicate_of = None
         report.save()
         notify_update(update)
+        transaction.on_commit(lambda: status_changed.send(sender=Report, update=update))
     return update
 
 

@@ -92,7 +92,9 @@ function candidateList(place, candidates) {
     const li = document.createElement("li");
     const b = document.createElement("button");
     b.type = "button";
-    b.textContent = candidateLabel(c);
+    // A choice of the locator's question carries its label and what tells it from the others.
+    const tells = c.distinguishing && !(c.label || "").includes(c.distinguishing) ? c.distinguishing : "";
+    b.textContent = c.label ? [c.label, tells].filter(Boolean).join(" — ") : candidateLabel(c);
     b.setAttribute("aria-pressed", "false");
     b.addEventListener("click", () => {
       list.querySelectorAll("button").forEach((x) => x.setAttribute("aria-pressed", "false"));
@@ -123,8 +125,10 @@ function initLocator(place, config) {
     } else if (body.candidates && body.candidates.length) {
       const intro = document.createElement("p");
       intro.className = "hint";
-      intro.textContent = gettext("Оберіть правильне місце зі списку або позначте його на мапі:");
-      box.append(intro, candidateList(place, body.candidates));
+      const pick = gettext("Оберіть правильне місце зі списку або позначте його на мапі:");
+      intro.textContent = body.question ? `${body.question} ${pick}` : pick;
+      const choices = body.choices && body.choices.length ? body.choices : body.candidates;
+      box.append(intro, candidateList(place, choices));
     } else {
       p.textContent += " " + gettext("Позначте місце на мапі.");
     }

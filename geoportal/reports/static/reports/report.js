@@ -104,7 +104,7 @@ function done(report) {
 
 function refused(code, j) {
   if (code === 429) j.detail = j.detail || gettext("Забагато повідомлень. Спробуйте трохи пізніше.");
-  if (j.candidates && j.candidates.length) place.showLocated({ explanation: ((j.errors || {}).location || [])[0], candidates: j.candidates }, false);
+  if (j.candidates && j.candidates.length) place.showLocated({ explanation: ((j.errors || {}).location || [])[0], candidates: j.candidates, question: j.question, choices: j.choices }, false);
   showErrors(j, config.honeypot);
 }
 

@@ -1,0 +1,1 @@
+"""Evaluation of the landmark locator on synthetic towns it was never tuned on (see generate.py)."""

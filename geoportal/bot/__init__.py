@@ -1,0 +1,1 @@
+"""Residents report through a Telegram bot (webhook behind the portal); see README.md."""
