@@ -2,13 +2,13 @@
 each app's API under its own prefix."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, resolve
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView
 
 from geoportal.catalogue.csw import CatalogueView
+from geoportal.reports.pages import photo_file
 from layers.wfs import PortalWFSView
 
 
@@ -46,4 +46,6 @@ urlpatterns = [
     path("", include("importers.urls")),
     path("", include("geoportal.webmap.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Report photos in every setting (not django.views.static, which serves only under DEBUG and
+# checks nothing): the app checks access, then sends the file or an X-Accel-Redirect to nginx.
+urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:name>", photo_file, name="media"))

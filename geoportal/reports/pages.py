@@ -13,10 +13,11 @@ from core import conf as portal_conf
 from layers.roles import role_map
 
 from . import dashboard as board
+from . import photos as photo_files
 from .models import Area, Category, Department, Status
 from .public import public_detail
 
-__all__ = ["report_page", "dashboard", "export_csv", "staff_only"]
+__all__ = ["report_page", "dashboard", "export_csv", "staff_only", "photo_file"]
 
 
 def staff_only(view):
@@ -38,7 +39,14 @@ def report_page(request, pk: int):
     report = public_detail(pk)
     if report is None:
         raise Http404
-    return render(request, "reports/report.html", {"report": report})
+    photos = [{"url": u, "thumb": photo_files.thumb_of(u)} for u in report["photos"]]
+    return render(request, "reports/report.html", {"report": report, "photos": photos})
+
+
+@require_GET
+def photo_file(request, name: str):
+    """/media/<name>: a report photo or its thumbnail, after the access check (photos.py)."""
+    return photo_files.photo_response(request, name)
 
 
 @require_GET
