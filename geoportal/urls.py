@@ -7,6 +7,7 @@ from django.urls import include, path, resolve
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView
 
+from geoportal.accounts.views import PortalLoginView
 from geoportal.catalogue.csw import CatalogueView
 from geoportal.reports.pages import photo_file
 from layers.wfs import PortalWFSView
@@ -27,6 +28,7 @@ urlpatterns = [
         JavaScriptCatalog.as_view(packages=["geoportal.webmap", "geoportal.reports", "importers"]),
         name="javascript-catalog",
     ),
+    path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("layers.urls")),
     path("api/v1/", include("geoportal.locator.urls")),

@@ -1,0 +1,17 @@
+"""``{% load portal %}``: what the shared page header needs on every page: the hromada's name
+in the current language, and which staff links a user gets (dashboard, desk, uploads, admin)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+from core.conf import HROMADA
+
+register = template.Library()
+
+
+@register.simple_tag
+def hromada_name() -> str:
+    english = (get_language() or "uk").startswith("en")
+    return (HROMADA.get("name_en") if english else None) or HROMADA.get("name_uk", "")
