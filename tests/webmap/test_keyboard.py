@@ -110,3 +110,28 @@ def test_phone_panel_takes_focus_and_escape_closes_it(portal_server, new_page, d
     assert _active(p.page) == "panel-toggle"
     assert p.page.get_attribute("#panel-toggle", "aria-expanded") == "false"
     assert not p.errors, p.errors
+
+
+def test_language_switch_keeps_view_layers_and_selection(portal_server, new_page, demo):
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT fid FROM layerdata.parcels ORDER BY fid LIMIT 1")
+        (fid,) = cur.fetchone()
+    p = new_page(width=1440, height=900)
+    state = f"#map=17/48.11050/32.76300&layers=parcels,streets&f=parcels:{fid}"
+    open_map(p.page, portal_server, state)
+    p.page.wait_for_selector("#info:not([hidden])", timeout=30000)
+    p.page.click("button[name=language][value=en]")
+    p.page.wait_for_function("document.documentElement.lang === 'en'", timeout=30000)
+    wait_ready(p.page, "map")
+    assert p.page.evaluate("location.hash") == state
+    view = p.page.evaluate("() => { const m = window.geoportalApp.leaflet; return [m.getZoom(),"
+                           " m.getCenter().lat, m.getCenter().lng]; }")  # fmt: skip
+    assert view[0] == 17 and abs(view[1] - 48.1105) < 1e-4 and abs(view[2] - 32.763) < 1e-4
+    p.page.wait_for_selector("#info:not([hidden])", timeout=30000)  # the selection reopened
+    assert p.page.is_checked('#layer-list input[data-slug="parcels"]')
+    p.page.click("button[name=language][value=uk]")
+    p.page.wait_for_function("document.documentElement.lang === 'uk'", timeout=30000)
+    assert p.page.evaluate("location.hash") == state
+    assert not p.errors, p.errors
