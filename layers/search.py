@@ -21,15 +21,17 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from core.conf import HROMADA
+from core.errors import PortalError
 
 from .access import visible_layers
 from .models import Layer
 from .storage import qualified, quote
 
-__all__ = ["search", "MAX_LIMIT"]
+__all__ = ["search", "MAX_LIMIT", "MAX_QUERY"]
 
 MAX_LIMIT = 50
 PER_LAYER = 25
@@ -46,7 +48,10 @@ LANDMARK_WORDS = re.compile(
     re.IGNORECASE,
 )
 STOP_WORDS = {"зупинка", "зупинки", "stop"}
-LANDMARK_RE = re.compile(r"^(?P<num>[\w.-]*\d[\w./-]*)(?:[,\s]+(?P<street>\D.*))?$")
+# A number first, an optional street after it. Linear: the token is split off first and
+# checked for a digit after (a pattern like [\w-]*\d[\w-]* backtracks quadratically).
+LANDMARK_RE = re.compile(r"^(?P<num>[^\s,]+)(?:[,\s]+(?P<street>\D.*))?$")
+MAX_QUERY = 200  # characters: longer is no address, number or name a resident types
 
 
 @dataclass
@@ -96,7 +101,7 @@ def _landmark_spec(layer, names, query: str) -> _Spec | None:
         return _Spec("landmark", f"{f}::text", f"{f}::text ILIKE %s", [like], f, text)
     label = f"concat_ws(', ', '№ ' || {f}::text" + (', "street")' if "street" in names else ")")
     m = LANDMARK_RE.match(text)
-    if m is None:
+    if m is None or not any(ch.isdigit() for ch in m["num"]):
         like = "%" + _escape_like(text) + "%"
         return _Spec("landmark", label, f"{f}::text ILIKE %s", [like], f, text)
     where = f"{f}::text ILIKE %s"
@@ -215,6 +220,9 @@ def _rank_and_dedupe(results: list[dict]) -> list[dict]:
 def search(user, query: str, limit: int = 10) -> dict:
     """Ranked matches of ``query`` in the layers ``user`` may see."""
     query = (query or "").strip()
+    if len(query) > MAX_QUERY:
+        raise PortalError(_("Запит довший за %(n)s символів.") % {"n": MAX_QUERY},
+                          code="query-too-long")  # fmt: skip
     limit = max(1, min(int(limit), MAX_LIMIT))
     results: list[dict] = []
     if len(query) < 2 and not query.isdigit():  # single digits: pole/manhole numbers

@@ -143,3 +143,12 @@ def test_stops_for_everyone_and_kind_words_keep_to_their_kind(client, demo_layer
     assert not any(
         r["layer"] == "street-light-poles" for r in search(planner, "зупинка 8", 20)["results"]
     )
+
+
+def test_overlong_query_is_a_problem_not_a_slow_scan(client, demo_layers):
+    """A 5,000-digit "number" once took seconds in the landmark pattern's backtracking."""
+    r = client.get("/api/v1/search/", {"q": "1" * 5000 + "!"})
+    assert r.status_code == 400 and r.json()["code"] == "query-too-long"
+    for q in ("1" * 200, "опора " + "8" * 194, "К-" + "2" * 198, "опора 8 " + "Шевченка " * 21):
+        assert client.get("/api/v1/search/", {"q": q}).status_code == 200, q
+    assert client.get("/api/v1/search/", {"q": "\x00 опора 8"}).status_code == 400
