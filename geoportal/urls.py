@@ -2,13 +2,14 @@
 each app's API under its own prefix."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, resolve
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView
 
+from geoportal.accounts.views import PortalLoginView
 from geoportal.catalogue.csw import CatalogueView
+from geoportal.reports.pages import photo_file
 from layers.wfs import PortalWFSView
 
 
@@ -29,6 +30,7 @@ urlpatterns = [
         ),
         name="javascript-catalog",
     ),
+    path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("layers.urls")),
     path("api/v1/", include("geoportal.locator.urls")),
@@ -51,4 +53,6 @@ urlpatterns = [
     path("", include("importers.urls")),
     path("", include("geoportal.webmap.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Report photos in every setting (not django.views.static, which serves only under DEBUG and
+# checks nothing): the app checks access, then sends the file or an X-Accel-Redirect to nginx.
+urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:name>", photo_file, name="media"))

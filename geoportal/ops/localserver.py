@@ -128,6 +128,7 @@ def render_nginx(
     static_dir: Path,
     tls: tuple[Path, Path] | None,
     max_upload_mb: int = 200,
+    media_dir: Path | None = None,
 ) -> dict:
     """Write ``workdir/nginx.conf`` running deploy/nginx/geoportal.conf on loopback; return the
     ports: ``http`` (the redirecting server) and ``main`` (HTTPS with ``tls`` = (certificate,
@@ -148,6 +149,7 @@ def render_nginx(
         "listen 443 ssl http2;": f"listen {HOST}:{ports['main']}" + (" ssl http2;" if tls else ";"),
         "/var/cache/geoportal/tiles": str(cache_dir),
         "/var/lib/geoportal/static": str(static_dir),
+        "/var/lib/geoportal/media": str(media_dir or workdir / "media"),
         "/etc/nginx/snippets": str(workdir / "snippets"),
         "/var/log/nginx/access.log": str(workdir / "access.log"),
         "/var/www/acme": str(workdir / "acme"),

@@ -9,4 +9,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Повідомлення про проблеми"
 
     def ready(self):
-        from . import privacy  # noqa: F401 -- connects the photo file removal
+        from . import photos, privacy  # noqa: F401 -- connect the photo (and thumbnail) file removal

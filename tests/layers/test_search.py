@@ -10,7 +10,7 @@ from layers.search import search
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {"layer", "layer_title", "fid", "label", "kind", "score", "center", "bbox"}
+KEYS = {"layer", "layer_title", "fid", "label", "kind", "score", "center", "bbox", "settlement"}
 
 
 def first(layer, **filters):
@@ -90,3 +90,65 @@ def test_short_or_hostile_query(client, demo_layers):
     r = client.get("/api/v1/search/", {"q": "'; DROP TABLE layerdata.parcels; --%_"})
     assert r.status_code == 200
     assert feature_model(demo_layers["parcels"]).objects.exists()
+
+
+def test_one_address_in_several_settlements_town_first_no_duplicates(client, demo_layers):
+    """Issue 13: "Шевченка 12" gave five identical "вулиця Шевченка, 12" without their
+    settlements and the town's own "вулиця Тараса Шевченка, 12" sixth."""
+    results = client.get("/api/v1/search/", {"q": "Шевченка 12"}).json()["results"]
+    addresses = [r for r in results if r["kind"] == "address"]
+    assert addresses[0]["label"] == "вулиця Тараса Шевченка, 12"
+    assert addresses[0]["settlement"] == "м. Долинська" and addresses[0]["score"] == 1.0
+    pairs = [(r["label"], r["settlement"]) for r in addresses]
+    assert len(pairs) == len(set(pairs)) >= 4  # one hit per address and settlement
+    assert all(r["settlement"] for r in addresses)
+    villages = [r["settlement"] for r in addresses if r["label"] == "вулиця Шевченка, 12"]
+    assert len(villages) == len(set(villages)) >= 3
+
+
+def test_every_hit_names_its_settlement_even_without_a_field(demo_layers):
+    """Poles have no settlement field: the settlements layer's polygon names it."""
+    planner = User.objects.get(username="planner")
+    results = search(planner, "опора 8", 10)["results"]
+    assert results and all(r["layer"] == "street-light-poles" for r in results[:3])
+    assert all(r["settlement"] for r in results[:3])
+
+
+@pytest.mark.parametrize(
+    "query", ["опора 8 Шевченка", "опора №8, вул. Шевченка", "Опора 8 Тараса Шевченка"]
+)
+def test_pole_by_number_and_street_for_staff(query, demo_layers):
+    planner = User.objects.get(username="planner")
+    top = search(planner, query, 5)["results"][0]
+    assert top["layer"] == "street-light-poles" and top["score"] == 1.0
+    assert top["label"] == "№ 8, вулиця Тараса Шевченка"
+
+
+def test_manhole_number_for_staff_never_for_anonymous(client, demo_layers):
+    planner = User.objects.get(username="planner")
+    for query in ("К-204", "люк К-204"):
+        top = search(planner, query, 5)["results"][0]
+        assert (top["layer"], top["label"], top["score"]) == ("manholes", "№ К-204", 1.0)
+        anon = client.get("/api/v1/search/", {"q": query}).json()["results"]
+        assert not any(r["layer"] in ("manholes", "street-light-poles") for r in anon)
+    assert client.get("/api/v1/search/", {"q": "опора 8"}).json()["results"] == []
+
+
+def test_stops_for_everyone_and_kind_words_keep_to_their_kind(client, demo_layers):
+    stop = first(demo_layers["bus-stops"], name__isnull=False)
+    results = client.get("/api/v1/search/", {"q": f"зупинка {stop.name}"}).json()["results"]
+    assert results[0]["layer"] == "bus-stops" and results[0]["label"] == stop.name
+    planner = User.objects.get(username="planner")
+    assert not any(r["layer"] == "bus-stops" for r in search(planner, "опора 8", 20)["results"])
+    assert not any(
+        r["layer"] == "street-light-poles" for r in search(planner, "зупинка 8", 20)["results"]
+    )
+
+
+def test_overlong_query_is_a_problem_not_a_slow_scan(client, demo_layers):
+    """A 5,000-digit "number" once took seconds in the landmark pattern's backtracking."""
+    r = client.get("/api/v1/search/", {"q": "1" * 5000 + "!"})
+    assert r.status_code == 400 and r.json()["code"] == "query-too-long"
+    for q in ("1" * 200, "опора " + "8" * 194, "К-" + "2" * 198, "опора 8 " + "Шевченка " * 21):
+        assert client.get("/api/v1/search/", {"q": q}).status_code == 200, q
+    assert client.get("/api/v1/search/", {"q": "\x00 опора 8"}).status_code == 400

@@ -59,8 +59,10 @@ def test_only_staff_get_in(client, staff, resident):
     page = client.get(desk(report.pk)).content.decode()
     # The private contact is shown to staff, with the deadline.
     assert "Марія Секретна" in page and "r@example.org" in page and "+380501112233" in page
-    # rendered in the portal's time zone (Europe/Kyiv): the UTC date differs late at night
-    assert timezone.localtime(report.deadline).strftime("%Y-%m-%d") in page
+    # in the portal's time zone (Europe/Kyiv: the UTC date differs late at night), Ukrainian format
+    assert (
+        timezone.localtime(report.deadline).strftime("%d.%m.%Y %H:%M") in page
+    )  # 07.12.2026 03:14
     assert "прострочено" not in page
     assert "Змінити стан" in page
     english = client.get(desk(report.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -115,7 +115,7 @@ def test_english_switch(portal_server, new_page, demo):
     assert slider.startswith("Opacity of "), slider
     p.page.click('button[data-tool="distance"]')
     hint = p.page.locator("#tool-output").inner_text()
-    assert hint == "Click on the map; double-click to finish.", hint
+    assert hint == "Click on the map; double-click or “Finish” to finish. Finish", hint
     assert p.errors == []
 
 

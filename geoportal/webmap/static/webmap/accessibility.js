@@ -1,7 +1,14 @@
 /* The residents' accessibility view (#a11y): facilities from GET /api/v1/webmap/facilities/,
- * filtered by the needs a resident picks, listed and marked on the map. Opened by its button or
- * by #view=accessibility in the page's first address. */
+ * filtered by the needs a resident picks, listed and marked on the map. Opened by its button in
+ * the panel, by the header's ♿ button (one tap on a phone), by the second skip link or by
+ * #view=accessibility in the page's first address.
+ *
+ * Keyboard: opening moves focus to the view's heading (the first filter is the next Tab but
+ * one), Escape or × closes it and focus goes back where it came from. The facility markers stay
+ * out of the tab order (no focusable SVG); the list is their keyboard equivalent, in the same
+ * order, and "show on map" centres the place in what the view leaves visible of the map. */
 
+import { clearCentre } from "./panel.js";
 import { escapeHtml, byId } from "./util.js";
 
 function facilityItem(map, facilities, f, markers) {
@@ -18,7 +25,10 @@ function facilityItem(map, facilities, f, markers) {
   b.type = "button"; b.className = "show-on-map";
   b.textContent = gettext("Показати на карті");
   b.setAttribute("aria-label", interpolate(gettext("Показати на карті: %s"), [p.name || ""]));
-  b.addEventListener("click", () => { map.flyTo([lat, lon], 18, { duration: 0.5 }); m.openTooltip(); });
+  b.addEventListener("click", () => {
+    map.flyTo(clearCentre(map, L.latLng(lat, lon), 18), 18, { duration: 0.5 });
+    map.once("moveend", () => m.openTooltip());
+  });
   li.appendChild(b);
   return li;
 }
@@ -51,9 +61,15 @@ export function initAccessibility(webmap, start) {
     list.innerHTML = shown.length ? "" : `<li class="empty">${gettext("Немає закладів, що відповідають усім вибраним потребам")}</li>`;
     shown.forEach((f) => list.appendChild(facilityItem(map, facilities, f, markers)));
   }
-  function open() {
+  let opener = null;
+  const toggles = () => ["a11y-toggle", "a11y-quick"].map(byId).filter(Boolean);
+  function open(focus = true) {
     byId("a11y").hidden = false;
-    byId("a11y-toggle").setAttribute("aria-expanded", "true");
+    toggles().forEach((t) => t.setAttribute("aria-expanded", "true"));
+    if (focus) {
+      opener = document.activeElement;
+      byId("a11y-title").focus();
+    }
     if (facilities) { render(); return; }
     byId("a11y-list").innerHTML = `<li class="loading">${gettext("Завантаження…")}</li>`;
     fetch(webmap.config.facilitiesUrl, { credentials: "same-origin" })
@@ -67,11 +83,22 @@ export function initAccessibility(webmap, start) {
   }
   function close() {
     byId("a11y").hidden = true;
-    byId("a11y-toggle").setAttribute("aria-expanded", "false");
+    toggles().forEach((t) => t.setAttribute("aria-expanded", "false"));
     if (markers) { map.removeLayer(markers); markers = null; }
+    const back = opener && document.body.contains(opener) && opener.offsetParent !== null ? opener : visibleToggle();
+    opener = null;
+    if (back) back.focus();
+  }
+  function visibleToggle() {
+    return toggles().find((t) => t.offsetParent !== null) || byId("search-input");
   }
 
-  byId("a11y-toggle").addEventListener("click", () => (byId("a11y").hidden ? open() : close()));
-  byId("a11y-close").addEventListener("click", () => byId("a11y-toggle").click());
-  if (start.params && start.params.get("view") === "accessibility") open();
+  toggles().forEach((t) => t.addEventListener("click", () => (byId("a11y").hidden ? open() : close())));
+  byId("a11y-close").addEventListener("click", close);
+  const skip = byId("a11y-skip");
+  if (skip) skip.addEventListener("click", (e) => { e.preventDefault(); open(); });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !byId("a11y").hidden && byId("a11y").contains(document.activeElement)) close();
+  });
+  if (start.params && start.params.get("view") === "accessibility") open(false);
 }

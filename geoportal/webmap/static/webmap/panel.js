@@ -96,10 +96,61 @@ export function initPanel(webmap) {
     note.textContent = gettext("Частина зображення шару недоступна");
     row.appendChild(note);
   });
-  byId("panel-toggle").addEventListener("click", () => {
-    const open = byId("panel").classList.toggle("open");
-    byId("panel-toggle").setAttribute("aria-expanded", String(open));
+  initPhonePanel();
+}
+
+/* The phone's slide-in layer panel: focus moves into it when it opens and back to its toggle
+ * when it closes; Escape closes it. */
+function initPhonePanel() {
+  const toggle = byId("panel-toggle");
+  const panel = byId("panel");
+  function set(open) {
+    panel.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) {
+      const first = panel.querySelector("button, input, summary, a[href]");
+      if (first) first.focus();
+    } else if (panel.contains(document.activeElement)) {
+      toggle.focus();
+    }
+  }
+  toggle.addEventListener("click", () => set(!panel.classList.contains("open")));
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && panel.classList.contains("open")) set(false);
   });
+}
+
+/* What the open sheets and cards cover of the map (pixels from each edge): on a phone the
+ * accessibility view and the info card are bottom sheets (up to 55 % of the map), on a wide
+ * screen the info card sits on the right and the accessibility view on the left. */
+export function coveredEdges(map) {
+  const box = map.getContainer().getBoundingClientRect();
+  const edges = { top: 0, right: 0, bottom: 0, left: 0 };
+  const phone = box.width <= 760;
+  ["a11y", "info"].forEach((id) => {
+    const el = byId(id);
+    if (!el || el.hidden) return;
+    const r = el.getBoundingClientRect();
+    const w = Math.min(r.right, box.right) - Math.max(r.left, box.left);
+    const h = Math.min(r.bottom, box.bottom) - Math.max(r.top, box.top);
+    if (w <= 0 || h <= 0) return;
+    if (phone || w > box.width * 0.6) edges.bottom = Math.max(edges.bottom, box.bottom - r.top);
+    else if (r.left - box.left < box.right - r.right) edges.left = Math.max(edges.left, r.right - box.left);
+    else edges.right = Math.max(edges.right, box.right - r.left);
+  });
+  if (phone && byId("info") && byId("info").hidden) edges.bottom = Math.max(edges.bottom, box.height * 0.55);
+  return edges;
+}
+
+/* The centre that puts `latlng` in the middle of what the sheets leave visible at `zoom`. */
+export function clearCentre(map, latlng, zoom, edges = coveredEdges(map)) {
+  const shift = L.point((edges.right - edges.left) / 2, (edges.bottom - edges.top) / 2);
+  return map.unproject(map.project(latlng, zoom).add(shift), zoom);
+}
+
+/* flyToBounds options keeping `bounds` clear of the sheets. */
+export function clearPadding(map, edges = coveredEdges(map)) {
+  return { paddingTopLeft: [edges.left + 16, edges.top + 16], paddingBottomRight: [edges.right + 16, edges.bottom + 16] };
 }
 
 /* The panel's message when the layers API failed. */

@@ -19,3 +19,14 @@ export function formatHash(center, zoom, keys, selected) {
   if (selected && selected.fid !== undefined) h += `&f=${selected.slug}:${selected.fid}`;
   return h;
 }
+
+/* Switching the language keeps the permalink: the language form's `next` gets the current
+ * address with its hash (view, layers, selected feature) as it is sent; Django's set_language
+ * redirects there and the map reopens from it. Registered once, when the map loads this module. */
+function keepHashOnLanguageSwitch(e) {
+  const form = e.target;
+  if (!(form instanceof HTMLFormElement) || !/\/i18n\/setlang\/$/.test(form.getAttribute("action") || "")) return;
+  const next = form.querySelector("input[name=next]");
+  if (next) next.value = location.pathname + location.search + location.hash;
+}
+document.addEventListener("submit", keepHashOnLanguageSwitch, true);

@@ -1,8 +1,10 @@
 /* The web map's search box: cadastral numbers, addresses, streets, landmarks (pole or manhole
- * numbers) and facilities from GET /api/v1/search/; a chosen result flies the map there,
- * switches its layer on and opens the parcel card. Keyboard: arrows through the results,
- * Enter takes the first, Escape closes. */
+ * numbers, stops) and facilities from GET /api/v1/search/ (ranked and deduplicated there),
+ * each with its settlement and layer; a chosen result flies the map there, clear of the info
+ * card's sheet, switches its layer on and opens the parcel card. Keyboard: arrows through the
+ * results, Enter takes the first, Escape closes. */
 
+import { clearCentre, clearPadding } from "./panel.js";
 import { escapeHtml, byId } from "./util.js";
 
 const DEBOUNCE_MS = 250;
@@ -16,10 +18,11 @@ function kindTitle(kind) {
 function goTo(webmap, res) {
   const map = webmap.leaflet;
   const b = res.bbox;
-  if (b && (b[2] - b[0] > 1e-5 || b[3] - b[1] > 1e-5)) map.flyToBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 18, duration: 0.6 });
-  else map.flyTo([res.center[1], res.center[0]], 18, { duration: 0.6 });
+  const at = L.latLng(res.center[1], res.center[0]);
+  if (b && (b[2] - b[0] > 1e-5 || b[3] - b[1] > 1e-5)) map.flyToBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 18, duration: 0.6, ...clearPadding(map) });
+  else map.flyTo(clearCentre(map, at, 18), 18, { duration: 0.6 });
   if (webmap.layer(res.layer) && !webmap.isActive(res.layer)) webmap.addLayer(res.layer);
-  webmap.flashAt(L.latLng(res.center[1], res.center[0]));
+  webmap.flashAt(at);
   webmap.select(res.layer, res.fid);
   if (res.layer === webmap.roles.parcels) webmap.showParcelCard(res.fid);
   byId("search-results").hidden = true;
@@ -30,7 +33,8 @@ function resultItem(webmap, res) {
   const b = document.createElement("button");
   b.type = "button";
   b.className = "result";
-  b.innerHTML = `<span class="label">${escapeHtml(res.label)}</span><small>${escapeHtml(kindTitle(res.kind))} · ${escapeHtml(res.layer_title)}</small>`;
+  const where = [res.settlement, kindTitle(res.kind), res.layer_title].filter(Boolean).map(escapeHtml).join(" · ");
+  b.innerHTML = `<span class="label">${escapeHtml(res.label)}</span><small>${where}</small>`;
   b.addEventListener("click", () => goTo(webmap, res));
   li.appendChild(b);
   return li;

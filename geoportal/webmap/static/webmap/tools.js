@@ -1,5 +1,10 @@
 /* Planner tools on the createMap API they are given: measure a distance or an area, select an
- * area to export its features (GeoJSON, CSV, GeoPackage) or download it as an HTML map, print. */
+ * area to export its features (GeoJSON, CSV, GeoPackage) or download it as an HTML map, print.
+ *
+ * Measuring ends with a double click, the "finish" button, Enter or Escape; the two clicks of
+ * a double click add one point, not two; an area never crosses itself (a point whose edges
+ * would cross the outline is refused, and so is finishing across it). Numbers are written in
+ * the page's language (uk: 1 234,5 м², decimal comma). */
 
 import { escapeHtml, byId } from "./util.js";
 
@@ -13,11 +18,31 @@ export function geodesicArea(latlngs) {
   }
   return Math.abs(area * R * R / 2);
 }
+/* A number in the page's language: "1 234,57" in Ukrainian, "1,234.57" in English. */
+export function fmtNumber(value, digits) {
+  const lang = document.documentElement.lang === "en" ? "en" : "uk-UA";
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
 function fmtLength(m) {
-  return m >= 1000 ? interpolate(gettext("%s км"), [(m / 1000).toFixed(2)]) : interpolate(gettext("%s м"), [Math.round(m)]);
+  return m >= 1000 ? interpolate(gettext("%s км"), [fmtNumber(m / 1000, 2)]) : interpolate(gettext("%s м"), [fmtNumber(Math.round(m), 0)]);
 }
 function fmtArea(a) {
-  return a >= 10000 ? interpolate(gettext("%s га"), [(a / 10000).toFixed(3)]) : interpolate(gettext("%s м²"), [Math.round(a)]);
+  return a >= 10000 ? interpolate(gettext("%s га"), [fmtNumber(a / 10000, 3)]) : interpolate(gettext("%s м²"), [fmtNumber(Math.round(a), 0)]);
+}
+
+/* Whether segments ab and cd cross (touching at a shared end point does not count). */
+function crosses(a, b, c, d) {
+  const o = (p, q, r) => Math.sign((q.lng - p.lng) * (r.lat - p.lat) - (q.lat - p.lat) * (r.lng - p.lng));
+  return o(a, b, c) * o(a, b, d) < 0 && o(c, d, a) * o(c, d, b) < 0;
+}
+/* Whether adding `p` to the open outline `pts` (and closing it back to pts[0]) keeps it simple. */
+export function keepsSimple(pts, p) {
+  const n = pts.length;
+  if (n < 2) return true;
+  const last = pts[n - 1];
+  for (let i = 0; i < n - 2; i++) if (crosses(last, p, pts[i], pts[i + 1])) return false;
+  for (let i = 1; i < n - 1; i++) if (crosses(p, pts[0], pts[i], pts[i + 1])) return false;
+  return true;
 }
 
 function measureText(mode, points) {
@@ -49,6 +74,8 @@ function initDrawing(webmap) {
   let mode = null;  // "distance" | "area" | "select"
   let points = [];
   let drawn = null;
+  let lastClick = null;
+  const out = byId("tool-output");
   const draw = (layer) => { if (drawn) map.removeLayer(drawn); drawn = layer ? layer.addTo(map) : null; };
   function setMode(next) {
     mode = next;
@@ -57,16 +84,39 @@ function initDrawing(webmap) {
     map.getContainer().classList.toggle("drawing", !!mode);
     if (mode) map.doubleClickZoom.disable(); else map.doubleClickZoom.enable();
   }
+  function say(text, finishable) {
+    out.textContent = text;
+    if (!finishable) return;
+    const b = document.createElement("button");
+    b.type = "button"; b.id = "tool-finish"; b.className = "tool-finish";
+    b.textContent = gettext("Завершити");
+    b.addEventListener("click", finish);
+    out.append(" ", b);
+  }
+  function finish() {
+    if (mode !== "distance" && mode !== "area") return;
+    if (mode === "area" && points.length > 2 && !keepsSimple(points.slice(1), points[0])) {
+      say(gettext("Контур перетинає сам себе: додайте іншу точку."), true);
+      return;
+    }
+    const result = points.length > (mode === "area" ? 2 : 1) ? measureText(mode, points) : "";
+    setMode(null);
+    say(result, false);  // the result stays
+  }
   document.querySelectorAll("[data-tool]").forEach((b) => b.addEventListener("click", () => {
     points = [];
     draw(null);
     setMode(mode === b.dataset.tool ? null : b.dataset.tool);
-    byId("tool-output").textContent = mode ? gettext("Клацайте на карті; подвійний клік завершує.") : "";
+    say(mode ? gettext("Клацайте на карті; подвійний клік або «Завершити» завершує.") : "", mode === "distance" || mode === "area");
   }));
   map.on("click", (e) => {
     if (!mode) return;
-    points.push(e.latlng);
+    const now = Date.now();
+    const twin = lastClick && now - lastClick.t < 400 && map.latLngToContainerPoint(lastClick.ll).distanceTo(e.containerPoint) < 6;
+    lastClick = { t: now, ll: e.latlng };
+    if (twin) return;  // the second click of a double click: finish() comes with the dblclick
     if (mode === "select") {
+      points.push(e.latlng);
       if (points.length < 2) { draw(L.circleMarker(e.latlng, { radius: 4 })); return; }
       const bounds = L.latLngBounds(points);
       draw(L.rectangle(bounds, { color: "#005bbb", weight: 2, fillOpacity: 0.05 }));
@@ -75,10 +125,21 @@ function initDrawing(webmap) {
       webmap.openInfo(exportsHtml(webmap, bbox));
       return;
     }
-    draw(mode === "area" && points.length > 2 ? L.polygon(points, { color: "#d7191c" }) : L.polyline(points, { color: "#d7191c", dashArray: "6 4" }));
-    byId("tool-output").textContent = measureText(mode, points);
+    if (mode === "area" && !keepsSimple(points, e.latlng)) {
+      say(gettext("Ця точка перетнула б контур: оберіть іншу."), true);
+      return;
+    }
+    points.push(e.latlng);
+    draw(mode === "area" && points.length > 2 ? L.polygon(points, { color: "#d7191c", interactive: false }) : L.polyline(points, { color: "#d7191c", dashArray: "6 4", interactive: false }));
+    say(measureText(mode, points), true);
   });
-  map.on("dblclick", () => { if (mode === "distance" || mode === "area") setMode(null); });  // the result stays
+  map.on("dblclick", finish);
+  // A double click on a drawn shape or a tile layer's canvas may not reach the map's handler.
+  map.getContainer().addEventListener("dblclick", () => { if (mode) finish(); });
+  document.addEventListener("keydown", (e) => {
+    if (!mode || (e.key !== "Enter" && e.key !== "Escape") || e.target.closest("input, textarea, select")) return;
+    finish();
+  });
 }
 
 function printLegend(webmap) {
