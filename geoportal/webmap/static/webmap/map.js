@@ -2,19 +2,18 @@
  * topographic layers (one combined tile request), switches catalogue layers on and off, shows a
  * clicked feature or parcel card in the info panel and keeps the permalink. It returns the small
  * API the other modules receive (panel.js, search.js, tools.js, snapshot.js, reports-layer.js);
- * main.js wires them. Layers are known by role (config.roles = {role: slug}), never by slug. */
+ * main.js wires them. Layers are known by role (config.roles = {role: slug}), never by slug.
+ * Vector layers are protomaps-leaflet canvas layers (basemap.js); a click picks the feature
+ * under the pointer from the tiles already loaded (points first, then a polygon under the pointer, then lines near it). */
 
-import { sortSlugs, combinedUrl } from "./basemap.js";
+import { sortSlugs, combinedUrl, tileLayer } from "./basemap.js";
 import { createInfo } from "./info.js";
-import { createStreetLabels } from "./labels.js";
 import { formatHash } from "./permalink.js";
 import { vectorStyle } from "./styles.js";
 import { byId } from "./util.js";
 
-// VectorGrid 1.3 calls L.DomEvent.fakeStop, which Leaflet 1.8 removed.
-if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = (e) => L.DomEvent.stopPropagation(e);
-
-const VECTOR_OPTIONS = { interactive: true, maxNativeZoom: 20, maxZoom: 20 };
+const PICK_RADIUS = 10;  // px around the pointer that count as a hit on a point or a line
+const GEOM_RANK = { 1: 0, 3: 1, 2: 2 };  // MVT point, then a polygon under the pointer, then a line near it
 
 function makeLeaflet(config, start) {
   const map = L.map("map", { zoomControl: true, minZoom: 8, maxZoom: 20 })
@@ -53,18 +52,17 @@ function createCombinedBasemap(webmap) {
     if (layer) { webmap.map.removeLayer(layer); layer = null; }
     const ordered = sortSlugs(slugs, webmap.roles);
     if (!ordered.length) { webmap.loading.settle(); return; }
-    const styles = {};
-    ordered.forEach((slug) => {
-      const st = vectorStyle(webmap.layers.get(slug), webmap.roles);
-      styles[slug] = (props, z) => { props.__layer = slug; return typeof st === "function" ? st(props, z) : st; };
-    });
+    const entries = ordered.map((slug) => ({ slug, style: vectorStyle(webmap.layers.get(slug), webmap.roles),
+      minzoom: webmap.layers.get(slug).min_zoom }));
     const url = combinedUrl(webmap.layers.get(ordered[0]).tiles[0], ordered[0], ordered);
-    layer = L.vectorGrid.protobuf(url, { ...VECTOR_OPTIONS, vectorTileLayerStyles: styles,
-      getFeatureId: (f) => { f.properties.__fid = f.id; return f.id; } });
-    layer.on("click", (e) => webmap.basemapClick(e));
+    layer = tileLayer(url, entries, { language: webmap.config.language, places: webmap.places });
+    layer.pickable = ordered.filter((slug) => slug !== webmap.roles.boundary && slug !== webmap.roles.settlements);
     webmap.loading.watch(layer);
     layer.setZIndex(100);
     layer.addTo(webmap.map);
+  }
+  function relabel() {
+    if (layer) { layer.clearLayout(); layer.rerenderTiles(); }
   }
   function schedule() {
     if (pending) return;
@@ -74,6 +72,8 @@ function createCombinedBasemap(webmap) {
   return {
     add(slug) { slugs.add(slug); schedule(); webmap.loading.show(); },
     remove(slug) { slugs.delete(slug); schedule(); },
+    relabel,
+    layer: () => layer,
   };
 }
 
@@ -94,8 +94,9 @@ class WebMap {
     this.loading = createLoading();
     this.basemap = createCombinedBasemap(this);
     this.info = createInfo(this.map, config, () => { this.selected = null; this.updateHash(); });
-    this.labels = createStreetLabels(this.map, config.labelsUrl, () => this.active.has(this.roles.streets));
+    this.places = {};           // settlement fid -> [lon, lat]: one name label per settlement
     this.map.on("moveend", () => this.updateHash());
+    this.map.on("click", (e) => this.pick(e));
     this.ready = this.load();
   }
 
@@ -110,10 +111,12 @@ class WebMap {
 
   loaded(layers) {
     layers.forEach((l) => this.layers.set(l.slug, l));
+    // the town map: the basemap, the parcels and the named places people look for
+    const named = [this.roles.parcels, this.roles.facilities, this.roles.stops];
     const initial = this.start.layers ||
-      layers.filter((l) => l.is_basemap || l.slug === this.roles.parcels).map((l) => l.slug);
+      layers.filter((l) => l.is_basemap || named.indexOf(l.slug) >= 0).map((l) => l.slug);
     initial.forEach((slug) => { if (this.layers.has(slug)) this.addLayer(this.layers.get(slug)); });
-    if (this.layers.has(this.roles.streets)) this.labels.load();
+    if (this.layers.has(this.roles.settlements)) this.loadPlaces();
     if (this.config.basemapUrl) {
       const external = L.tileLayer(this.config.basemapUrl, { attribution: this.config.basemapAttribution, maxZoom: 19, opacity: 0.6 });
       L.control.layers({}, { [gettext("Зовнішня підкладка (OSM)")]: external }, { position: "topright" }).addTo(this.map);
@@ -144,25 +147,50 @@ class WebMap {
   }
 
   vectorLayer(layer) {
-    const tiles = L.vectorGrid.protobuf(layer.tiles[0], { ...VECTOR_OPTIONS,
-      vectorTileLayerStyles: { [layer.slug]: vectorStyle(layer, this.roles) },
-      getFeatureId: (f) => { f.properties.__fid = f.id; return f.id; } });
-    tiles.on("click", (e) => {
-      if (this.tool) return;  // measuring: the map gets it
-      L.DomEvent.stop(e);
-      this.showFeature(layer, e.layer.properties, e.latlng);
-    });
+    const tiles = tileLayer(layer.tiles[0], [{ slug: layer.slug, style: vectorStyle(layer, this.roles), minzoom: layer.min_zoom }],
+      { language: this.config.language, minZoom: layer.min_zoom });
+    tiles.pickable = [layer.slug];
     if (this.opacity[layer.slug] !== undefined) tiles.setOpacity(this.opacity[layer.slug]);
     return tiles;
   }
 
-  basemapClick(e) {
-    if (this.tool) return;
-    const slug = e.layer.properties.__layer;
-    const layer = this.layers.get(slug);
-    if (!layer || slug === this.roles.boundary || slug === this.roles.settlements) return;  // let the map have it
-    L.DomEvent.stop(e);
-    this.showFeature(layer, e.layer.properties, e.latlng);
+  /* The anchors of settlement names (the point on each whole settlement, from the labels API). */
+  loadPlaces() {
+    fetch(this.config.labelsUrl, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : {}))
+      .then((data) => {
+        (data.places || []).forEach((p) => { this.places[p.fid] = [p.lon, p.lat]; });
+        this.basemap.relabel();
+      })
+      .catch(() => {});
+  }
+
+  /* The feature under a click, from the topmost vector layer that has one there. */
+  pickAt(latlng) {
+    const candidates = [...this.active.values()].filter((l) => l && l.pickable);
+    const base = this.basemap.layer();
+    if (base) candidates.push(base);
+    candidates.sort((a, b) => (b.options.zIndex || 0) - (a.options.zIndex || 0));
+    for (const tiles of candidates) {
+      const hits = [];
+      tiles.queryTileFeaturesDebug(latlng.lng, latlng.lat, PICK_RADIUS).forEach((picked) => hits.push(...picked));
+      const mine = hits.filter((h) => tiles.pickable.indexOf(h.layerName) >= 0)
+        .sort((a, b) => GEOM_RANK[a.feature.geomType] - GEOM_RANK[b.feature.geomType] ||
+          tiles.pickable.indexOf(b.layerName) - tiles.pickable.indexOf(a.layerName));
+      if (mine.length) return mine[0];
+    }
+    return null;
+  }
+
+  pick(e) {
+    if (this.tool) return;  // measuring: the tool has the click
+    const hit = this.pickAt(e.latlng);
+    if (!hit) return;
+    const layer = this.layers.get(hit.layerName);
+    if (!layer) return;
+    const props = { ...hit.feature.props, __fid: hit.feature.id };
+    delete props.__label;
+    this.showFeature(layer, props, e.latlng);
   }
 
   removeLayer(slug) {
@@ -177,13 +205,23 @@ class WebMap {
     if (this.active.get(slug)) this.active.get(slug).setOpacity(value);
   }
 
+  /* Layers switched on that draw nothing at this zoom: {slug: the zoom they start at}. */
+  hiddenByZoom() {
+    const z = this.map.getZoom();
+    const out = {};
+    this.active.forEach((_, slug) => {
+      const l = this.layers.get(slug);
+      if (l && l.min_zoom && z < l.min_zoom) out[slug] = l.min_zoom;
+    });
+    return out;
+  }
+
   setOverlay(key, on) {
     if (on) this.overlays.add(key); else this.overlays.delete(key);
     this.updateHash();
   }
 
   afterToggle(slug, on) {
-    if (slug === this.roles.streets) this.labels.update();
     this.emit("toggle", slug, on);
     this.updateHash();
   }
@@ -241,6 +279,8 @@ export function createMap(config, start = {}) {
     showParcelCard: (fid) => m.info.showParcelCard(fid),
     flashAt: (latlng) => m.info.flashAt(latlng),
     setTool: (on) => { m.tool = !!on; },
+    hiddenByZoom: () => m.hiddenByZoom(),
+    pickAt: (latlng) => m.pickAt(L.latLng(latlng)),
     on: (type, fn) => m.on(type, fn),  // "toggle" (slug, on), "tileerror" (slug)
   });
 }

@@ -1,6 +1,7 @@
 /* Planner tools on the createMap API they are given: measure a distance or an area, select an
  * area to export its features (GeoJSON, CSV, GeoPackage) or download it as an HTML map, print. */
 
+import { legendItemHtml } from "./legend.js";
 import { escapeHtml, byId } from "./util.js";
 
 /* Spherical polygon area (same formula as Leaflet.draw's geodesicArea), m². */
@@ -83,10 +84,8 @@ function initDrawing(webmap) {
 
 function printLegend(webmap) {
   const { config } = webmap;
-  byId("print-legend").innerHTML = `<h2>${escapeHtml(config.hromada)}</h2><ul>` + webmap.activeSlugs().map((s) => {
-    const sw = document.querySelector(`input[data-slug="${s}"] + .swatch`);
-    return `<li><span class="swatch" style="${sw ? sw.style.cssText : ""}"></span>${escapeHtml(webmap.layer(s).title)}</li>`;
-  }).join("") + `</ul><p>${new Date().toLocaleDateString(config.language)}</p>`;
+  byId("print-legend").innerHTML = `<h2>${escapeHtml(config.hromada)}</h2><ul>` +
+    webmap.activeSlugs().map((s) => legendItemHtml(webmap, s)).join("") + `</ul><p>${new Date().toLocaleDateString(config.language)}</p>`;
 }
 
 export function initTools(webmap) {
