@@ -182,7 +182,7 @@ def test_png_export_of_current_view(portal_server, new_page, demo, artifacts_dir
         )
         lat, lon = cur.fetchone()
     p = new_page()
-    open_map(p.page, portal_server, f"#map=17/{lat}/{lon}&layers=settlements,streets,buildings")
+    open_map(p.page, portal_server, f"#map=16/{lat}/{lon}&layers=settlements,streets,buildings")
     with p.page.expect_download() as info:
         p.page.click("#png-button")
     path = artifacts_dir / "webmap-export.png"
