@@ -103,7 +103,9 @@ def _page(browser, url: str, kind: str):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     body = SCRIPTS[kind].read_text()
-    page.route("**/__bench__/renderer.js", lambda r: r.fulfill(body=body, content_type="text/javascript"))
+    page.route(
+        "**/__bench__/renderer.js", lambda r: r.fulfill(body=body, content_type="text/javascript")
+    )
     page.route("**/__bench__/", lambda r: r.fulfill(body=PAGE, content_type="text/html"))
     page.goto(f"{url}/__bench__/")
     return ctx, page, errors
@@ -113,7 +115,10 @@ def _hit(page, kind: str, target, layer: str, errors: list) -> str:
     lat, lon = target
     if kind.startswith("protomaps"):
         return "yes" if page.evaluate(PICK_PM, [lat, lon, layer]) else "no"
-    x, y = page.evaluate("([a, b]) => { const p = window.map.latLngToContainerPoint([a, b]); return [p.x, p.y]; }", [lat, lon])
+    x, y = page.evaluate(
+        "([a, b]) => { const p = window.map.latLngToContainerPoint([a, b]); return [p.x, p.y]; }",
+        [lat, lon],
+    )
     before = len(errors)
     page.evaluate("window.clicked = null")
     page.mouse.click(x, y)
@@ -155,7 +160,9 @@ def main():
             for key, layer in (("point (bus stop)", "bus-stops"), ("line (street)", "streets"),
                                ("polygon (building)", "buildings")):  # fmt: skip
                 lat, lon = targets[key]
-                t_url = f"{url}/tiles/{layer if layer == 'bus-stops' else BASE}/{{z}}/{{x}}/{{y}}.mvt"
+                t_url = (
+                    f"{url}/tiles/{layer if layer == 'bus-stops' else BASE}/{{z}}/{{x}}/{{y}}.mvt"
+                )
                 ctx, page, errors = _page(browser, url, kind)
                 page.evaluate(ADD, [kind, t_url, 18, lat, lon])
                 row.append(_hit(page, kind, (lat, lon), layer, errors))
@@ -164,7 +171,9 @@ def main():
         browser.close()
     print_table("render time per tile (headless Chromium 1024x768, basemap tiles; ratio vs vectorgrid)",
                 ["zoom", "renderer", "p50 ms/tile", "p95 ms/tile", "ratio"], rows)  # fmt: skip
-    print_table("labels and hit-testing at z18", ["renderer", "labels", "point", "line", "polygon"], hits)
+    print_table(
+        "labels and hit-testing at z18", ["renderer", "labels", "point", "line", "polygon"], hits
+    )
     print(f"({args.runs} runs per renderer and zoom after one warm-up)")
 
 

@@ -202,7 +202,9 @@ def test_static_export_draws_offline(portal_server, new_page, demo, tmp_path, ar
     call_command("export_map", layers="masterplan-zones,streets,bus-stops",
                  bbox="32.750,48.100,32.780,48.120", out=str(out), verbosity=0)  # fmt: skip
     html = out.read_text(encoding="utf-8")
-    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?https?:""", html), "links a host"
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?https?:""", html), (
+        "links a host"
+    )
     p = new_page()
     requested = []
 
