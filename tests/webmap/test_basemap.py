@@ -220,3 +220,47 @@ def test_static_export_draws_offline(portal_server, new_page, demo, tmp_path, ar
     assert [u for u in requested if not u.startswith("file:")] == []
     p.page.screenshot(path=str(artifacts_dir / "basemap-static-export.png"))
     assert p.errors == []
+
+
+def test_portrait_print_has_no_empty_band(portal_server, new_page, demo, artifacts_dir):
+    """When the print dialog opens, the map already has the portrait page's shape with every
+    band of it drawn (a wide desktop window used to print tiles only where the screen had them);
+    the selected parcel is drawn by its outline, not its bounding box."""
+    p = new_page(width=1440, height=900)
+    p.page.add_init_script(
+        "window.print = () => { const r = document.getElementById('map').getBoundingClientRect();"
+        " window.printed = [r.width, r.height]; };"
+    )
+    fid, lat, lon = _one(
+        "SELECT fid, ST_Y(c), ST_X(c) FROM layerdata.parcels,"
+        " LATERAL ST_Transform(ST_PointOnSurface(geom), 4326) c"
+        " WHERE ST_Area(geom) > 1500 AND ST_Area(geom) / ST_Area(ST_Envelope(geom)) < 0.8"
+        " ORDER BY ST_Distance(geom, ST_Transform(ST_SetSRID(ST_MakePoint(32.764, 48.110), 4326), 3857))"
+        " LIMIT 1"
+    )
+    open_map(p.page, portal_server, f"#map=17/{lat}/{lon}&layers={BASE},parcels&f=parcels:{fid}")
+    p.page.locator("#info-body .cadnum").wait_for(timeout=10000)
+    outline = p.page.locator("path.selected-outline")
+    outline.wait_for(state="attached")
+    pts = [
+        tuple(map(float, xy))
+        for xy in re.findall(r"([-\d.]+)[ ,]([-\d.]+)", outline.get_attribute("d"))
+    ]
+    slanted = [
+        (a, b)
+        for a, b in zip(pts, pts[1:], strict=False)
+        if abs(a[0] - b[0]) > 2 and abs(a[1] - b[1]) > 2
+    ]
+    assert slanted, f"the selection is drawn as its bounding box, not its outline: {pts}"
+    p.page.click("#print-button")
+    p.page.wait_for_function("Array.isArray(window.printed)", timeout=20000)
+    width, height = p.page.evaluate("window.printed")
+    assert height > width * 1.3, (width, height)  # portrait
+    img = Image.open(io.BytesIO(p.page.locator("#map").screenshot())).convert("RGB")
+    img.save(artifacts_dir / "basemap-print-portrait.png")
+    band = 64
+    for top in range(0, img.height - band, band):
+        colours = img.crop((0, top, img.width, top + band)).getcolors(maxcolors=100_000)
+        assert colours is None or len(colours) > 20, f"empty band at y={top}"
+    p.page.pdf(path=str(artifacts_dir / "basemap-print.pdf"), format="A4", print_background=True)
+    assert p.errors == []

@@ -13,6 +13,9 @@ import { vectorStyle } from "./styles.js";
 import { byId } from "./util.js";
 
 const PICK_RADIUS = 10;  // px around the pointer that count as a hit on a point or a line
+// A4 portrait inside the print stylesheet's 10 mm margins, in CSS px (96 dpi), a little short
+// of the page so rounding never spills onto a second one.
+const PRINT_PAGE = { width: 718, height: 1036 };
 const GEOM_RANK = { 1: 0, 3: 1, 2: 2 };  // MVT point, then a polygon under the pointer, then a line near it
 
 function makeLeaflet(config, start) {
@@ -205,6 +208,31 @@ class WebMap {
     if (this.active.get(slug)) this.active.get(slug).setOpacity(value);
   }
 
+  /* Give the map the printed page's shape and resolve once every tile of it is drawn, so the
+   * print has no empty band where tiles were never requested; restored after printing. */
+  preparePrint() {
+    const el = this.map.getContainer();
+    const centre = this.map.getCenter();
+    const zoom = this.map.getZoom();
+    const fit = () => { this.map.invalidateSize({ pan: false }); this.map.setView(centre, zoom, { animate: false }); };
+    Object.assign(el.style, { right: "auto", bottom: "auto", width: `${PRINT_PAGE.width}px`, height: `${PRINT_PAGE.height}px` });
+    fit();
+    window.addEventListener("afterprint", () => {
+      ["right", "bottom", "width", "height"].forEach((k) => { el.style[k] = ""; });
+      fit();
+    }, { once: true });
+    const layers = () => [this.basemap.layer(), ...this.active.values()].filter((l) => l && l.isLoading);
+    return new Promise((resolve) => {
+      const started = performance.now();
+      const poll = () => {
+        const busy = layers().some((l) => l.isLoading()) || !byId("map-loading").hidden;
+        if (!busy || performance.now() - started > 10000) setTimeout(resolve, 150);  // labels settle
+        else setTimeout(poll, 100);
+      };
+      setTimeout(poll, 50);
+    });
+  }
+
   /* Layers switched on that draw nothing at this zoom: {slug: the zoom they start at}. */
   hiddenByZoom() {
     const z = this.map.getZoom();
@@ -280,6 +308,7 @@ export function createMap(config, start = {}) {
     flashAt: (latlng) => m.info.flashAt(latlng),
     setTool: (on) => { m.tool = !!on; },
     hiddenByZoom: () => m.hiddenByZoom(),
+    preparePrint: () => m.preparePrint(),  // resolves when the page-shaped map is drawn
     pickAt: (latlng) => m.pickAt(L.latLng(latlng)),
     on: (type, fn) => m.on(type, fn),  // "toggle" (slug, on), "tileerror" (slug)
   });

@@ -23,7 +23,7 @@ export function vectorStyle(layer, roles) {
     return { kind: "line", color, width: s.weight || 2, opacity: s.opacity ?? 0.9, label: label && { ...label, placement: "line" } };
   }
   return { kind: "polygon", stroke: color, width: s.weight ?? 1, fill: s.fillColor || color,
-    opacity: s.fillOpacity ?? 0.3, label: label && { ...label, placement: "center", minzoom: Math.max(16, label.minzoom) } };
+    opacity: s.fillOpacity ?? 0.3, label: label && { ...label, placement: "center", minzoom: Math.max(18, label.minzoom) } };
 }
 
 function title(entry, language) {

@@ -92,6 +92,6 @@ export function initTools(webmap) {
   initDrawing(webmap);
   byId("print-button").addEventListener("click", () => {
     printLegend(webmap);
-    window.print();
+    webmap.preparePrint().then(() => window.print());  // the page-shaped map drawn first
   });
 }
