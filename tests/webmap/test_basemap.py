@@ -21,6 +21,7 @@ from PIL import Image
 
 from ..conftest import login
 from .conftest import open_map, screen_point
+from .test_map_page import _copy_to_docs
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ def test_clicking_a_stop_opens_its_card(portal_server, new_page, demo, artifacts
     assert name in text
     assert f"f=bus-stops:{fid}" in p.page.evaluate("location.hash")
     p.page.screenshot(path=str(artifacts_dir / "basemap-stop-card.png"))
+    _copy_to_docs(artifacts_dir / "basemap-stop-card.png", "stop-card.png")
     assert p.errors == []
 
 
@@ -113,6 +115,7 @@ def test_settlement_name_legible_at_z12(portal_server, new_page, demo, artifacts
     p.page.wait_for_timeout(800)  # the settlement anchors arrive with the labels API
     img = _map_image(p.page)
     img.save(artifacts_dir / "basemap-z12.png")
+    _copy_to_docs(artifacts_dir / "basemap-z12.png", "town-map-z12.png")
     text = _ocr(img)
     assert _reads(text, name), f"{name!r} not read at z12: {text!r}"
     assert p.errors == []
@@ -137,6 +140,7 @@ def test_street_name_legible_at_z16(portal_server, new_page, demo, artifacts_dir
     open_map(p.page, portal_server, f"#map=16/{lat}/{lon}&layers={BASE}")
     img = _map_image(p.page)
     img.save(artifacts_dir / "basemap-z16.png")
+    _copy_to_docs(artifacts_dir / "basemap-z16.png", "town-map-z16.png")
     angle = azimuth - 90  # the text runs along the street: turn the image so it is level
     turned = img.rotate(angle, expand=True, fillcolor=(255, 255, 255))
     turned.save(artifacts_dir / "basemap-z16-turned.png")
@@ -157,6 +161,7 @@ def test_house_number_legible_at_z18(portal_server, new_page, demo, artifacts_di
     open_map(p.page, portal_server, f"#map=18/{lat}/{lon}&layers={BASE}")
     img = _map_image(p.page)
     img.save(artifacts_dir / "basemap-z18.png")
+    _copy_to_docs(artifacts_dir / "basemap-z18.png", "town-map-z18.png")
     x, y = (v * 2 for v in screen_point(p.page, lat, lon))
     box = p.page.locator("#map").bounding_box()
     x, y = x - box["x"] * 2, y - box["y"] * 2
@@ -219,6 +224,7 @@ def test_static_export_draws_offline(portal_server, new_page, demo, tmp_path, ar
     assert p.page.locator("#legend li.value").count() >= 7
     assert [u for u in requested if not u.startswith("file:")] == []
     p.page.screenshot(path=str(artifacts_dir / "basemap-static-export.png"))
+    _copy_to_docs(artifacts_dir / "basemap-static-export.png", "static-export.png")
     assert p.errors == []
 
 

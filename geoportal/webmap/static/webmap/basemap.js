@@ -12,8 +12,12 @@ import STYLE from "./basemap-style.json" with { type: "json" };
 
 export { STYLE };
 
-/* Roles drawn bottom-up in the combined basemap layer. */
-export const ORDER = ["settlements", "buildings", "streets", "boundary"];
+/* Roles drawn bottom-up in the combined basemap layer (the named places on top), and the order
+ * in which their labels claim room (earlier ones win a collision). */
+export const ORDER = ["settlements", "buildings", "streets", "boundary", "facilities", "stops"];
+const LABEL_ORDER = ["settlements", "streets", "stops", "facilities", "buildings"];
+/* Roles that join the combined basemap layer (one tile request, one label layout) when on. */
+export const TOWN_MAP_ROLES = ORDER;
 const ABBR = [[/^вулиця /i, "вул. "], [/^провулок /i, "пров. "], [/^проспект /i, "просп. "], [/^площа /i, "пл. "],
   [/^бульвар /i, "бульв. "], [/^тупик /i, "туп. "], [/^шосе /i, "ш. "], [/^street /i, "St "]];
 
@@ -170,10 +174,10 @@ export function labelRulesFor(dataLayer, st, language, places) {
 export function tileLayer(url, entries, options = {}) {
   const paintRules = [];
   const labelRules = [];
-  entries.forEach((e) => {
-    paintRules.push(...paintRulesFor(e.slug, e.style, e.minzoom));
-    labelRules.push(...labelRulesFor(e.slug, e.style, options.language, options.places));
-  });
+  const rank = (e) => { const i = LABEL_ORDER.indexOf(roleOf(options.roles, e.slug)); return i < 0 ? 99 : i; };
+  entries.forEach((e) => paintRules.push(...paintRulesFor(e.slug, e.style, e.minzoom)));
+  [...entries].sort((a, b) => rank(a) - rank(b))
+    .forEach((e) => labelRules.push(...labelRulesFor(e.slug, e.style, options.language, options.places)));
   return pm().leafletLayer({ url, paintRules, labelRules, attribution: "", maxDataZoom: 18, levelDiff: 0,
     maxZoom: 20, minZoom: options.minZoom, tasks: [document.fonts.ready], ...options.leaflet });
 }
@@ -186,7 +190,7 @@ export function layerFrom(layers, roles, language = document.documentElement.lan
   if (!slugs.length) return null;
   const entries = slugs.map((slug) => ({ slug, minzoom: bySlug[slug].min_zoom,
     style: roleStyle(roles, slug) || { kind: "line", color: "#999", width: 1 } }));
-  return tileLayer(combinedUrl(bySlug[slugs[0]].tiles[0], slugs[0], slugs), entries, { language });
+  return tileLayer(combinedUrl(bySlug[slugs[0]].tiles[0], slugs[0], slugs), entries, { language, roles });
 }
 
 /* The portal's basemap on `map` from the layers API (the report form's and dashboard's map):

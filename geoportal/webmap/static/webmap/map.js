@@ -6,7 +6,7 @@
  * Vector layers are protomaps-leaflet canvas layers (basemap.js); a click picks the feature
  * under the pointer from the tiles already loaded (points first, then a polygon under the pointer, then lines near it). */
 
-import { sortSlugs, combinedUrl, tileLayer } from "./basemap.js";
+import { sortSlugs, combinedUrl, roleOf, tileLayer, TOWN_MAP_ROLES } from "./basemap.js";
 import { createInfo } from "./info.js";
 import { formatHash } from "./permalink.js";
 import { vectorStyle } from "./styles.js";
@@ -58,7 +58,7 @@ function createCombinedBasemap(webmap) {
     const entries = ordered.map((slug) => ({ slug, style: vectorStyle(webmap.layers.get(slug), webmap.roles),
       minzoom: webmap.layers.get(slug).min_zoom }));
     const url = combinedUrl(webmap.layers.get(ordered[0]).tiles[0], ordered[0], ordered);
-    layer = tileLayer(url, entries, { language: webmap.config.language, places: webmap.places });
+    layer = tileLayer(url, entries, { language: webmap.config.language, places: webmap.places, roles: webmap.roles });
     layer.pickable = ordered.filter((slug) => slug !== webmap.roles.boundary && slug !== webmap.roles.settlements);
     webmap.loading.watch(layer);
     layer.setZIndex(100);
@@ -131,7 +131,7 @@ class WebMap {
 
   addLayer(layer) {
     if (!layer || this.active.has(layer.slug)) return;
-    if (layer.is_basemap && layer.geometry_type !== "Raster") {
+    if (this.inBasemap(layer)) {
       this.active.set(layer.slug, null);
       this.basemap.add(layer.slug);
       return this.afterToggle(layer.slug, true);
@@ -141,6 +141,12 @@ class WebMap {
     leafletLayer.setZIndex(400 + (200 - (layer.sort_order || 0)));
     this.active.set(layer.slug, leafletLayer.addTo(this.map));
     this.afterToggle(layer.slug, true);
+  }
+
+  /* Drawn in the combined basemap layer: the topographic layers and the named places (stops,
+   * facilities), so all their labels share one layout and never overlap. */
+  inBasemap(layer) {
+    return layer.geometry_type !== "Raster" && (layer.is_basemap || TOWN_MAP_ROLES.indexOf(roleOf(this.roles, layer.slug)) >= 0);
   }
 
   rasterLayer(layer) {
