@@ -165,7 +165,7 @@ class WebMap {
 
   /* The anchors of settlement names (the point on each whole settlement, from the labels API). */
   loadPlaces() {
-    fetch(this.config.labelsUrl, { credentials: "same-origin" })
+    fetch(`${this.config.labelsUrl}?only=places`, { credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : {}))
       .then((data) => {
         (data.places || []).forEach((p) => { this.places[p.fid] = [p.lon, p.lat]; });
