@@ -57,7 +57,7 @@ def first_load(browser, url: str) -> dict:
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
                               is_mobile=True, has_touch=True, locale="uk-UA")  # fmt: skip
     page = ctx.new_page()
-    sizes = {"served": 0, "compressed": 0, "all": 0, "requests": 0}
+    sizes = {"served": 0, "compressed": 0, "all": 0, "requests": 0, "unread": 0}
 
     def done(request):
         response = request.response()
@@ -71,6 +71,7 @@ def first_load(browser, url: str) -> dict:
         except Exception:  # noqa: BLE001 - a body the page already consumed (fetch streams)
             body = b""
         packed = len(gzip.compress(body, 6)) if plain and body else served
+        sizes["unread"] += int(plain and not body and served > 0)
         static = "/static/" in request.url and any(t in kind for t in TEXT)
         sizes["served"] += served
         sizes["compressed"] += packed if static else served
@@ -134,7 +135,7 @@ def main():
         last = r["loads"][-1]
         t = summarize([x["labelled_ms"] for x in r["loads"]])
         rows.append([name, last["requests"], last["served"] / 1024, last["compressed"] / 1024,
-                     last["all"] / 1024,
+                     last["all"] / 1024 if not last["unread"] else f"n/a ({last['unread']} unread)",
                      t["p50"], t["p95"], r.get("performance", "-"), r.get("accessibility", "-")])  # fmt: skip
     print_table(
         f"map page, phone 390x844 cold cache, {VIEW} ({args.runs} loads; Lighthouse mobile, 1 run)",
