@@ -1,7 +1,11 @@
 """Vector-tile renderers inside Leaflet, side by side in one run in headless Chromium on the
 portal's own basemap tiles (/tiles/settlements,buildings,streets,hromada-boundary/z/x/y.mvt):
 protomaps-leaflet 5.1.0 (canvas, label placement; the portal's renderer) and
-leaflet.vectorgrid 1.3 (SVG; the previous one), both from node_modules.
+leaflet.vectorgrid 1.3 (SVG; the previous one), both from node_modules, and with --maplibre DIR
+(a scratch folder outside the repo where `npm i maplibre-gl@4 @maplibre/maplibre-gl-leaflet` ran)
+MapLibre GL JS as a Leaflet layer (WebGL; SwiftShader in headless Chromium). MapLibre's time is
+to its "idle" event divided by the tile requests it made; its labels would need a glyph server
+(SDF fonts), which the bench does not provide.
 
 For each zoom: wall time from adding the layer to its "load" event divided by the tiles it drew
 (tiles fetched over HTTP from gunicorn, each run in a fresh browser context, so both renderers
@@ -10,7 +14,7 @@ pay the same fetch), whether it places labels, and hit-testing of a point (bus s
 on the feature's pixel (its "click" event with the feature's properties, page errors counted).
 
 Runs on the developer database with the demo hromada loaded (`manage.py load_demo`):
-    .venv/bin/python -m bench.bench_renderers [--runs 5]
+    .venv/bin/python -m bench.bench_renderers [--runs 5] [--maplibre /tmp/maplibre-scratch]
 """
 
 from __future__ import annotations
@@ -52,6 +56,21 @@ ADD = r"""([kind, url, z, lat, lon]) => new Promise((resolve) => {
     const labelRules = [{ dataLayer: "streets", symbolizer: new P.LineLabelSymbolizer({ labelProps: ["name"], fill: "#333" }) },
       { dataLayer: "buildings", symbolizer: new P.CenteredTextSymbolizer({ labelProps: ["housenum"], fill: "#333" }) }];
     layer = P.leafletLayer({ url, paintRules, labelRules, maxDataZoom: 18, levelDiff: 0, maxZoom: 20 });
+  } else if (kind.startsWith("maplibre")) {
+    const fill = (id) => ({ id, type: "fill", source: "b", "source-layer": id, paint: { "fill-color": "#ddd", "fill-outline-color": "#999" } });
+    const line = (id) => ({ id, type: "line", source: "b", "source-layer": id, paint: { "line-color": "#999", "line-width": 2 } });
+    const style = { version: 8, sources: { b: { type: "vector", tiles: [url], maxzoom: 18 } },
+      layers: [fill("settlements"), fill("buildings"), line("streets"), line("hromada-boundary"),
+        { id: "bus-stops", type: "circle", source: "b", "source-layer": "bus-stops", paint: { "circle-radius": 5, "circle-color": "#393" } }] };
+    layer = L.maplibreGL({ style, interactive: false }).addTo(map);
+    window.layer = layer;
+    const t0 = performance.now();
+    layer.getMaplibreMap().once("idle", () => {
+      const tiles = performance.getEntriesByType("resource").filter((e) => e.name.includes("/tiles/")).length;
+      resolve({ ms: performance.now() - t0, tiles });
+    });
+    window.map = map;
+    return;
   } else {
     const styles = {};
     url.split("/tiles/")[1].split("/")[0].split(",").forEach((s) => { styles[s] = white; });
@@ -67,6 +86,12 @@ ADD = r"""([kind, url, z, lat, lon]) => new Promise((resolve) => {
   layer.addTo(map);
   window.map = map;
 })"""
+
+PICK_ML = r"""([lat, lon, name]) => {
+  const gl = window.layer.getMaplibreMap();
+  const p = gl.project([lon, lat]);
+  return gl.queryRenderedFeatures([[p.x - 8, p.y - 8], [p.x + 8, p.y + 8]]).some((f) => f.sourceLayer === name);
+}"""
 
 PICK_PM = r"""([lat, lon, name]) => {
   const hits = []; window.layer.queryTileFeaturesDebug(lon, lat, 8).forEach((v) => hits.push(...v));
@@ -102,7 +127,8 @@ def _page(browser, url: str, kind: str):
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    body = SCRIPTS[kind].read_text()
+    body = "\n".join(Path(f).read_text() for f in SCRIPTS[kind].split("|")) if isinstance(
+        SCRIPTS[kind], str) else SCRIPTS[kind].read_text()  # fmt: skip
     page.route(
         "**/__bench__/renderer.js", lambda r: r.fulfill(body=body, content_type="text/javascript")
     )
@@ -115,6 +141,8 @@ def _hit(page, kind: str, target, layer: str, errors: list) -> str:
     lat, lon = target
     if kind.startswith("protomaps"):
         return "yes" if page.evaluate(PICK_PM, [lat, lon, layer]) else "no"
+    if kind.startswith("maplibre"):
+        return "yes" if page.evaluate(PICK_ML, [lat, lon, layer]) else "no"
     x, y = page.evaluate(
         "([a, b]) => { const p = window.map.latLngToContainerPoint([a, b]); return [p.x, p.y]; }",
         [lat, lon],
@@ -131,14 +159,22 @@ def _hit(page, kind: str, target, layer: str, errors: list) -> str:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--maplibre", type=Path, default=None, help="scratch node_modules' parent")
     args = parser.parse_args()
+    if args.maplibre:
+        nm = args.maplibre / "node_modules"
+        SCRIPTS["maplibre-gl 4.7 + maplibre-gl-leaflet"] = (
+            f"{nm / 'maplibre-gl/dist/maplibre-gl.js'}|{nm / '@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js'}"
+        )
     targets = _targets()
     centre = targets["polygon (building)"]
     from playwright.sync_api import sync_playwright
 
     rows, hits = [], []
     with gunicorn(None, workers=2, threads=2, timeout=60) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        gl = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader"]  # WebGL for MapLibre
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                    args=[a for a in ARGS if a != "--disable-gpu"] + gl)  # fmt: skip
         tile_url = f"{url}/tiles/{BASE}/{{z}}/{{x}}/{{y}}.mvt"
         for z in (14, 16, 18):
             per = {}
@@ -151,11 +187,13 @@ def main():
                         samples.append(r["ms"] / max(r["tiles"], 1))
                     ctx.close()
                 per[kind] = summarize(samples)
-            pm, vg = per.values()
+            vg = per["leaflet.vectorgrid 1.3"]
             for kind, s in per.items():
                 rows.append([f"z{z}", kind, s["p50"], s["p95"], s["p50"] / vg["p50"]])
         for kind in SCRIPTS:
-            labels = "yes (placed, collision)" if kind.startswith("protomaps") else "no"
+            labels = {"p": "yes (placed, collision)", "l": "no", "m": "needs a glyph server"}[
+                kind[0]
+            ]
             row = [kind, labels]
             for key, layer in (("point (bus stop)", "bus-stops"), ("line (street)", "streets"),
                                ("polygon (building)", "buildings")):  # fmt: skip
