@@ -8,8 +8,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --include=dev --no-audit --no-fund --loglevel=error
 fi
 out=geoportal/static/vendor
-mkdir -p "$out/leaflet" "$out/leaflet.vectorgrid" "$out/leaflet.markercluster"
+mkdir -p "$out/leaflet" "$out/protomaps-leaflet" "$out/leaflet.markercluster"
+rm -rf "$out/leaflet.vectorgrid"  # replaced by protomaps-leaflet (labels, point picking)
 cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images "$out/leaflet/"
-cp node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js "$out/leaflet.vectorgrid/"
+# protomaps-leaflet: the IIFE build (global protomapsL), without its source map (not shipped)
+sed '/^\/\/# sourceMappingURL=/d' node_modules/protomaps-leaflet/dist/protomaps-leaflet.js > "$out/protomaps-leaflet/protomaps-leaflet.js"
+cp node_modules/protomaps-leaflet/LICENSE "$out/protomaps-leaflet/"
 cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css \
    node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css "$out/leaflet.markercluster/"

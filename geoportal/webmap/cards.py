@@ -38,7 +38,8 @@ def parcel_card(user, fid: int, language: str = "uk") -> dict:
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT p.fid{columns}, ST_AsGeoJSON(ST_Transform(ST_Envelope(p.geom), 4326)),"
-            f" ST_X(c), ST_Y(c), ST_Area(ST_Transform(p.geom, 4326)::geography)"
+            f" ST_X(c), ST_Y(c), ST_Area(ST_Transform(p.geom, 4326)::geography),"
+            f" ST_AsGeoJSON(ST_Transform(p.geom, 4326), 7)"
             f" FROM {qualified(parcels.table_name)} p,"
             f" LATERAL ST_Transform(ST_PointOnSurface(p.geom), 4326) c WHERE p.fid = %s",
             [fid],
@@ -47,6 +48,7 @@ def parcel_card(user, fid: int, language: str = "uk") -> dict:
     if row is None:
         raise PortalError(f"no parcel {fid}", status=404, code="parcel-not-found")
     values = dict(zip(["fid", *fields], row[: len(fields) + 1], strict=True))
+    outline, row = json.loads(row[-1]), row[:-1]  # the parcel's own shape, drawn when selected
 
     envelope = json.loads(row[len(fields) + 1])["coordinates"][0]
     lons = [p[0] for p in envelope]
@@ -60,6 +62,7 @@ def parcel_card(user, fid: int, language: str = "uk") -> dict:
         "center": [row[-3], row[-2]],
         "bbox": [min(lons), min(lats), max(lons), max(lats)],
         "measured_area_ha": round(row[-1] / 10000, 4),
+        "outline": outline,
         "zones": _zones(user, parcels, fid, language),
     }
     for f in ("cadnum", "area_ha", "purpose", "purp_name", "ownership"):

@@ -1,7 +1,7 @@
-"""Street name labels for the portal's own basemap: one anchor point and reading angle per
-named street part longer than a block of the layer with the role ``streets``, computed in
-PostGIS (EPSG:3857 so angles match the screen). The map fetches them once and shows them at
-high zoom."""
+"""Label anchors for the portal's own basemap, computed in PostGIS: one point and reading
+angle per named street part longer than a block (layer role ``streets``, EPSG:3857 so angles
+match the screen), and one point on each whole settlement (role ``settlements``), so a
+settlement cut by tile edges still gets one name label. The map fetches them once."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from layers.models import LayerRole
 from layers.roles import visible_layer_for
 from layers.storage import qualified, quote
 
-__all__ = ["street_labels"]
+__all__ = ["place_labels", "street_labels"]
 
 MIN_LENGTH_M = 120  # shorter parts get no label (no room for the text)
 
@@ -50,3 +50,20 @@ def street_labels(user) -> list[dict]:
         labels.append({"name": name, "lon": round(lon, 6), "lat": round(lat, 6),
                        "angle": round(angle, 1)})  # fmt: skip
     return labels
+
+
+def place_labels(user) -> list[dict]:
+    """[{"fid", "name", "lon", "lat"}]: the point on the surface of every named settlement."""
+    layer = visible_layer_for(user, LayerRole.SETTLEMENTS)
+    if layer is None or layer.is_raster or "name" not in layer.attribute_names():
+        return []
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT fid, name, ST_X(c), ST_Y(c) FROM ("
+            " SELECT t.fid, t.name, ST_Transform(ST_PointOnSurface(t.geom), 4326) AS c"
+            f" FROM {qualified(layer.table_name)} t WHERE t.name <> '' AND t.geom IS NOT NULL"
+            " ) q ORDER BY fid LIMIT 5000"
+        )
+        rows = cur.fetchall()
+    return [{"fid": fid, "name": name, "lon": round(lon, 6), "lat": round(lat, 6)}
+            for fid, name, lon, lat in rows]  # fmt: skip

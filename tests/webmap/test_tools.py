@@ -142,7 +142,7 @@ def test_print_view_has_legend_and_scale(portal_server, new_page, demo, artifact
     p.page.add_init_script("window.print = () => { window.printed = true; };")
     open_map(p.page, portal_server, "#map=16/48.110/32.764")
     p.page.click("#print-button")
-    assert p.page.evaluate("window.printed") is True
+    p.page.wait_for_function("window.printed === true")  # once the page-shaped map is drawn
     p.page.emulate_media(media="print")
     wait_tiles(p.page)
     legend = p.page.locator("#print-legend")
@@ -182,7 +182,7 @@ def test_png_export_of_current_view(portal_server, new_page, demo, artifacts_dir
         )
         lat, lon = cur.fetchone()
     p = new_page()
-    open_map(p.page, portal_server, f"#map=17/{lat}/{lon}&layers=settlements,streets,buildings")
+    open_map(p.page, portal_server, f"#map=16/{lat}/{lon}&layers=settlements,streets,buildings")
     with p.page.expect_download() as info:
         p.page.click("#png-button")
     path = artifacts_dir / "webmap-export.png"
@@ -234,7 +234,7 @@ def test_tools_work_with_the_reports_overlay_on(portal_server, new_page, demo):
     assert p.page.evaluate("location.hash").endswith("&layers=streets,reports")
 
     p.page.click("#print-button")
-    assert p.page.evaluate("window.printed") is True
+    p.page.wait_for_function("window.printed === true")  # once the page-shaped map is drawn
     title = p.page.evaluate("window.geoportalApp.webmap.layer('streets').title")
     assert title in p.page.locator("#print-legend").inner_text()
 

@@ -10,7 +10,7 @@ from geoportal.webmap.export import build_map, parse_bbox
 
 
 class Command(BaseCommand):
-    help = "Write a standalone folium map (public layers only) of a bbox to an HTML file."
+    help = "Write a self-contained HTML map (public layers only) of a bbox to a file."
 
     def add_arguments(self, parser):
         parser.add_argument("--layers", required=True, help="comma-separated layer slugs")
@@ -20,8 +20,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--assets-url",
             default=None,
-            help="URL prefix of local Leaflet copies (e.g. https://portal/static/vendor/) "
-            "instead of folium's CDN links",
+            help="URL prefix of the portal's Leaflet copies (e.g. https://portal/static/vendor/) "
+            "to link instead of inlining them",
         )
 
     def handle(self, *args, layers, bbox, out, language, assets_url, **options):

@@ -1,5 +1,6 @@
 /* The web map's info panel (#info): a feature's attributes, the parcel card (cadastral number,
- * attributes, master-plan zones) and the highlight of what it shows on the map. */
+ * attributes, master-plan zones) and the highlight of what it shows on the map (a parcel by its
+ * own outline, on screen and in print). */
 
 import { escapeHtml, formatValue, byId } from "./util.js";
 
@@ -64,7 +65,9 @@ export function createInfo(map, config, onClose) {
       .then((card) => {
         open(cardHtml(card, language));
         const b = card.bbox;
-        mark(L.rectangle([[b[1], b[0]], [b[3], b[2]]], { color: "#005bbb", weight: 2, fill: false, dashArray: "4 3", interactive: false }));
+        mark(card.outline
+          ? L.geoJSON(card.outline, { style: { color: "#005bbb", weight: 3, fill: false }, interactive: false, className: "selected-outline" })
+          : L.rectangle([[b[1], b[0]], [b[3], b[2]]], { color: "#005bbb", weight: 2, fill: false, dashArray: "4 3", interactive: false }));
       })
       .catch((err) => open(`<p class="error">${gettext("Не вдалося отримати дані ділянки")}: ${escapeHtml(err.message)}</p>`));
   }

@@ -1,9 +1,10 @@
 /* The web map page's entry module: reads the page config (#map-config), creates the map
- * (map.js) and hands it to the layer panel, search, planner tools, accessibility view, PNG
+ * (map.js) and hands it to the layer panel (with its legends and zoom hints), search, planner tools, accessibility view, PNG
  * export and reports layer; once the start layers are on it publishes the automation hook
  * (util.js: window.geoportalApp, <html data-ready="map">). */
 
 import { initAccessibility } from "./accessibility.js";
+import { initLegend } from "./legend.js";
 import { createMap } from "./map.js";
 import { buildPanel, initPanel, showPanelError } from "./panel.js";
 import { readHash } from "./permalink.js";
@@ -25,6 +26,7 @@ followReportLink(webmap);
 webmap.ready
   .then((layers) => {
     buildPanel(webmap, layers);
+    initLegend(webmap);
     initReportsLayer(webmap, start);
     publish("map", { leaflet: webmap.leaflet, webmap, snapshot: () => snapshot(webmap) });
   })

@@ -2,19 +2,21 @@
  * topographic layers (one combined tile request), switches catalogue layers on and off, shows a
  * clicked feature or parcel card in the info panel and keeps the permalink. It returns the small
  * API the other modules receive (panel.js, search.js, tools.js, snapshot.js, reports-layer.js);
- * main.js wires them. Layers are known by role (config.roles = {role: slug}), never by slug. */
+ * main.js wires them. Layers are known by role (config.roles = {role: slug}), never by slug.
+ * Vector layers are protomaps-leaflet canvas layers (basemap.js); a click picks the feature
+ * under the pointer from the tiles already loaded (points first, then a polygon under the pointer, then lines near it). */
 
-import { sortSlugs, combinedUrl } from "./basemap.js";
+import { sortSlugs, combinedUrl, roleOf, tileLayer, TOWN_MAP_ROLES } from "./basemap.js";
 import { createInfo } from "./info.js";
-import { createStreetLabels } from "./labels.js";
 import { formatHash } from "./permalink.js";
 import { vectorStyle } from "./styles.js";
 import { byId } from "./util.js";
 
-// VectorGrid 1.3 calls L.DomEvent.fakeStop, which Leaflet 1.8 removed.
-if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = (e) => L.DomEvent.stopPropagation(e);
-
-const VECTOR_OPTIONS = { interactive: true, maxNativeZoom: 20, maxZoom: 20 };
+const PICK_RADIUS = 10;  // px around the pointer that count as a hit on a point or a line
+// A4 portrait inside the print stylesheet's 10 mm margins, in CSS px (96 dpi), a little short
+// of the page so rounding never spills onto a second one.
+const PRINT_PAGE = { width: 718, height: 1036 };
+const GEOM_RANK = { 1: 0, 3: 1, 2: 2 };  // MVT point, then a polygon under the pointer, then a line near it
 
 function makeLeaflet(config, start) {
   const map = L.map("map", { zoomControl: true, minZoom: 8, maxZoom: 20 })
@@ -53,18 +55,17 @@ function createCombinedBasemap(webmap) {
     if (layer) { webmap.map.removeLayer(layer); layer = null; }
     const ordered = sortSlugs(slugs, webmap.roles);
     if (!ordered.length) { webmap.loading.settle(); return; }
-    const styles = {};
-    ordered.forEach((slug) => {
-      const st = vectorStyle(webmap.layers.get(slug), webmap.roles);
-      styles[slug] = (props, z) => { props.__layer = slug; return typeof st === "function" ? st(props, z) : st; };
-    });
+    const entries = ordered.map((slug) => ({ slug, style: vectorStyle(webmap.layers.get(slug), webmap.roles),
+      minzoom: webmap.layers.get(slug).min_zoom }));
     const url = combinedUrl(webmap.layers.get(ordered[0]).tiles[0], ordered[0], ordered);
-    layer = L.vectorGrid.protobuf(url, { ...VECTOR_OPTIONS, vectorTileLayerStyles: styles,
-      getFeatureId: (f) => { f.properties.__fid = f.id; return f.id; } });
-    layer.on("click", (e) => webmap.basemapClick(e));
+    layer = tileLayer(url, entries, { language: webmap.config.language, places: webmap.places, roles: webmap.roles });
+    layer.pickable = ordered.filter((slug) => slug !== webmap.roles.boundary && slug !== webmap.roles.settlements);
     webmap.loading.watch(layer);
     layer.setZIndex(100);
     layer.addTo(webmap.map);
+  }
+  function relabel() {
+    if (layer) { layer.clearLayout(); layer.rerenderTiles(); }
   }
   function schedule() {
     if (pending) return;
@@ -74,6 +75,8 @@ function createCombinedBasemap(webmap) {
   return {
     add(slug) { slugs.add(slug); schedule(); webmap.loading.show(); },
     remove(slug) { slugs.delete(slug); schedule(); },
+    relabel,
+    layer: () => layer,
   };
 }
 
@@ -94,8 +97,9 @@ class WebMap {
     this.loading = createLoading();
     this.basemap = createCombinedBasemap(this);
     this.info = createInfo(this.map, config, () => { this.selected = null; this.updateHash(); });
-    this.labels = createStreetLabels(this.map, config.labelsUrl, () => this.active.has(this.roles.streets));
+    this.places = {};           // settlement fid -> [lon, lat]: one name label per settlement
     this.map.on("moveend", () => this.updateHash());
+    this.map.on("click", (e) => this.pick(e));
     this.ready = this.load();
   }
 
@@ -110,10 +114,12 @@ class WebMap {
 
   loaded(layers) {
     layers.forEach((l) => this.layers.set(l.slug, l));
+    // the town map: the basemap, the parcels and the named places people look for
+    const named = [this.roles.parcels, this.roles.facilities, this.roles.stops];
     const initial = this.start.layers ||
-      layers.filter((l) => l.is_basemap || l.slug === this.roles.parcels).map((l) => l.slug);
+      layers.filter((l) => l.is_basemap || named.indexOf(l.slug) >= 0).map((l) => l.slug);
     initial.forEach((slug) => { if (this.layers.has(slug)) this.addLayer(this.layers.get(slug)); });
-    if (this.layers.has(this.roles.streets)) this.labels.load();
+    if (this.layers.has(this.roles.settlements)) this.loadPlaces();
     if (this.config.basemapUrl) {
       const external = L.tileLayer(this.config.basemapUrl, { attribution: this.config.basemapAttribution, maxZoom: 19, opacity: 0.6 });
       L.control.layers({}, { [gettext("Зовнішня підкладка (OSM)")]: external }, { position: "topright" }).addTo(this.map);
@@ -125,7 +131,7 @@ class WebMap {
 
   addLayer(layer) {
     if (!layer || this.active.has(layer.slug)) return;
-    if (layer.is_basemap && layer.geometry_type !== "Raster") {
+    if (this.inBasemap(layer)) {
       this.active.set(layer.slug, null);
       this.basemap.add(layer.slug);
       return this.afterToggle(layer.slug, true);
@@ -137,6 +143,12 @@ class WebMap {
     this.afterToggle(layer.slug, true);
   }
 
+  /* Drawn in the combined basemap layer: the topographic layers and the named places (stops,
+   * facilities), so all their labels share one layout and never overlap. */
+  inBasemap(layer) {
+    return layer.geometry_type !== "Raster" && (layer.is_basemap || TOWN_MAP_ROLES.indexOf(roleOf(this.roles, layer.slug)) >= 0);
+  }
+
   rasterLayer(layer) {
     const tiles = L.tileLayer(layer.tiles[0], { opacity: this.opacity[layer.slug] ?? 0.7, maxZoom: 20 });
     tiles.once("tileerror", () => this.emit("tileerror", layer.slug));
@@ -144,25 +156,50 @@ class WebMap {
   }
 
   vectorLayer(layer) {
-    const tiles = L.vectorGrid.protobuf(layer.tiles[0], { ...VECTOR_OPTIONS,
-      vectorTileLayerStyles: { [layer.slug]: vectorStyle(layer, this.roles) },
-      getFeatureId: (f) => { f.properties.__fid = f.id; return f.id; } });
-    tiles.on("click", (e) => {
-      if (this.tool) return;  // measuring: the map gets it
-      L.DomEvent.stop(e);
-      this.showFeature(layer, e.layer.properties, e.latlng);
-    });
+    const tiles = tileLayer(layer.tiles[0], [{ slug: layer.slug, style: vectorStyle(layer, this.roles), minzoom: layer.min_zoom }],
+      { language: this.config.language, minZoom: layer.min_zoom });
+    tiles.pickable = [layer.slug];
     if (this.opacity[layer.slug] !== undefined) tiles.setOpacity(this.opacity[layer.slug]);
     return tiles;
   }
 
-  basemapClick(e) {
-    if (this.tool) return;
-    const slug = e.layer.properties.__layer;
-    const layer = this.layers.get(slug);
-    if (!layer || slug === this.roles.boundary || slug === this.roles.settlements) return;  // let the map have it
-    L.DomEvent.stop(e);
-    this.showFeature(layer, e.layer.properties, e.latlng);
+  /* The anchors of settlement names (the point on each whole settlement, from the labels API). */
+  loadPlaces() {
+    fetch(`${this.config.labelsUrl}?only=places`, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : {}))
+      .then((data) => {
+        (data.places || []).forEach((p) => { this.places[p.fid] = [p.lon, p.lat]; });
+        this.basemap.relabel();
+      })
+      .catch(() => {});
+  }
+
+  /* The feature under a click, from the topmost vector layer that has one there. */
+  pickAt(latlng) {
+    const candidates = [...this.active.values()].filter((l) => l && l.pickable);
+    const base = this.basemap.layer();
+    if (base) candidates.push(base);
+    candidates.sort((a, b) => (b.options.zIndex || 0) - (a.options.zIndex || 0));
+    for (const tiles of candidates) {
+      const hits = [];
+      tiles.queryTileFeaturesDebug(latlng.lng, latlng.lat, PICK_RADIUS).forEach((picked) => hits.push(...picked));
+      const mine = hits.filter((h) => tiles.pickable.indexOf(h.layerName) >= 0)
+        .sort((a, b) => GEOM_RANK[a.feature.geomType] - GEOM_RANK[b.feature.geomType] ||
+          tiles.pickable.indexOf(b.layerName) - tiles.pickable.indexOf(a.layerName));
+      if (mine.length) return mine[0];
+    }
+    return null;
+  }
+
+  pick(e) {
+    if (this.tool) return;  // measuring: the tool has the click
+    const hit = this.pickAt(e.latlng);
+    if (!hit) return;
+    const layer = this.layers.get(hit.layerName);
+    if (!layer) return;
+    const props = { ...hit.feature.props, __fid: hit.feature.id };
+    delete props.__label;
+    this.showFeature(layer, props, e.latlng);
   }
 
   removeLayer(slug) {
@@ -177,13 +214,48 @@ class WebMap {
     if (this.active.get(slug)) this.active.get(slug).setOpacity(value);
   }
 
+  /* Give the map the printed page's shape and resolve once every tile of it is drawn, so the
+   * print has no empty band where tiles were never requested; restored after printing. */
+  preparePrint() {
+    const el = this.map.getContainer();
+    const centre = this.map.getCenter();
+    const zoom = this.map.getZoom();
+    const fit = () => { this.map.invalidateSize({ pan: false }); this.map.setView(centre, zoom, { animate: false }); };
+    Object.assign(el.style, { right: "auto", bottom: "auto", width: `${PRINT_PAGE.width}px`, height: `${PRINT_PAGE.height}px` });
+    fit();
+    window.addEventListener("afterprint", () => {
+      ["right", "bottom", "width", "height"].forEach((k) => { el.style[k] = ""; });
+      fit();
+    }, { once: true });
+    const layers = () => [this.basemap.layer(), ...this.active.values()].filter((l) => l && l.isLoading);
+    return new Promise((resolve) => {
+      const started = performance.now();
+      const poll = () => {
+        const busy = layers().some((l) => l.isLoading()) || !byId("map-loading").hidden;
+        if (!busy || performance.now() - started > 10000) setTimeout(resolve, 150);  // labels settle
+        else setTimeout(poll, 100);
+      };
+      setTimeout(poll, 50);
+    });
+  }
+
+  /* Layers switched on that draw nothing at this zoom: {slug: the zoom they start at}. */
+  hiddenByZoom() {
+    const z = this.map.getZoom();
+    const out = {};
+    this.active.forEach((_, slug) => {
+      const l = this.layers.get(slug);
+      if (l && l.min_zoom && z < l.min_zoom) out[slug] = l.min_zoom;
+    });
+    return out;
+  }
+
   setOverlay(key, on) {
     if (on) this.overlays.add(key); else this.overlays.delete(key);
     this.updateHash();
   }
 
   afterToggle(slug, on) {
-    if (slug === this.roles.streets) this.labels.update();
     this.emit("toggle", slug, on);
     this.updateHash();
   }
@@ -241,6 +313,9 @@ export function createMap(config, start = {}) {
     showParcelCard: (fid) => m.info.showParcelCard(fid),
     flashAt: (latlng) => m.info.flashAt(latlng),
     setTool: (on) => { m.tool = !!on; },
+    hiddenByZoom: () => m.hiddenByZoom(),
+    preparePrint: () => m.preparePrint(),  // resolves when the page-shaped map is drawn
+    pickAt: (latlng) => m.pickAt(L.latLng(latlng)),
     on: (type, fn) => m.on(type, fn),  // "toggle" (slug, on), "tileerror" (slug)
   });
 }

@@ -1,8 +1,9 @@
-/* PNG export of the current view, done in the browser: each vector tile is an SVG (VectorGrid's
- * default renderer), so it can be drawn onto a canvas as an image; raster tiles from the portal
- * are same-origin. Street labels, the legend and a scale bar are drawn on top. Works on the
- * createMap API it is given. */
+/* PNG export of the current view, done in the browser: each vector tile is a canvas drawn by
+ * protomaps-leaflet with its labels (the same style description as the map), raster tiles from
+ * the portal are same-origin images; the legend (with the values of categorised and graduated
+ * styles) and a scale bar are drawn on top. Works on the createMap API it is given. */
 
+import { legendEntries } from "./styles.js";
 import { byId } from "./util.js";
 
 const FONT = "12px system-ui, sans-serif";
@@ -32,10 +33,11 @@ async function drawTiles(map, ctx, origin) {
     .sort((a, b) => (Number(a.style.zIndex) || 0) - (Number(b.style.zIndex) || 0));
   for (const layerEl of containers) {
     ctx.globalAlpha = layerEl.style.opacity === "" ? 1 : Number(layerEl.style.opacity);
-    for (const tile of layerEl.querySelectorAll("svg, img.leaflet-tile")) {
+    for (const tile of layerEl.querySelectorAll("canvas.leaflet-tile, img.leaflet-tile")) {
       const r = tile.getBoundingClientRect();
       if (r.right < origin.left || r.left > origin.right || r.bottom < origin.top || r.top > origin.bottom) continue;
-      const img = await loadImage(tile.tagName.toLowerCase() === "svg" ? svgUrl(tile) : tile.src);
+      if (!r.width || !r.height) continue;
+      const img = tile.tagName.toLowerCase() === "canvas" ? tile : await loadImage(tile.src);
       if (img) ctx.drawImage(img, r.left - origin.left, r.top - origin.top, r.width, r.height);
     }
   }
@@ -51,44 +53,44 @@ function drawOverlays(map, ctx, origin) {
   }) : Promise.resolve();
 }
 
-function drawLabels(ctx, origin) {
-  ctx.font = "11px system-ui, sans-serif";
-  ctx.textAlign = "center";
-  ctx.textBaseline = "middle";
-  document.querySelectorAll(".street-label span").forEach((span) => {
-    const r = span.getBoundingClientRect();
-    const m = /rotate\(([-\d.]+)deg\)/.exec(span.style.transform);
-    ctx.save();
-    ctx.translate(r.left + r.width / 2 - origin.left, r.top + r.height / 2 - origin.top);
-    ctx.rotate(((m ? Number(m[1]) : 0) * Math.PI) / 180);
-    ctx.lineWidth = 3; ctx.strokeStyle = "#fff"; ctx.strokeText(span.textContent, 0, 0);
-    ctx.fillStyle = "#4a4a4a"; ctx.fillText(span.textContent, 0, 0);
-    ctx.restore();
+/* The legend rows: each active layer (its panel swatch) and under it its values, indented. */
+function legendRows(webmap) {
+  const rows = [];
+  webmap.activeSlugs().forEach((s) => {
+    const layer = webmap.layer(s);
+    const sw = document.querySelector(`input[data-slug="${s}"] + .swatch`);
+    const cs = sw ? getComputedStyle(sw) : null;
+    rows.push({ label: layer.title, fill: cs ? cs.backgroundColor : "#999", stroke: cs ? cs.borderTopColor : "#666", indent: 0 });
+    legendEntries(layer, webmap.roles, webmap.config.language).forEach((e) => {
+      const probe = document.createElement("span");
+      probe.style.cssText = e.css;
+      rows.push({ label: e.label, fill: probe.style.backgroundColor || "#999", stroke: probe.style.borderColor || "#666", indent: 16 });
+    });
   });
+  return rows;
 }
 
 function drawLegend(webmap, ctx, w) {
   const title = webmap.config.hromada;
-  const slugs = webmap.activeSlugs();
+  const rows = legendRows(webmap);
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";
   ctx.font = BOLD;
   const titleWidth = ctx.measureText(title).width + 20;
   ctx.font = FONT;
-  const width = Math.max(titleWidth, ...slugs.map((s) => ctx.measureText(webmap.layer(s).title).width + 40));
-  const height = 30 + slugs.length * 18;
+  const width = Math.max(titleWidth, ...rows.map((r) => ctx.measureText(r.label).width + 40 + r.indent));
+  const height = 30 + rows.length * 18;
   ctx.fillStyle = "rgba(255,255,255,.93)"; ctx.fillRect(w - width - 10, 10, width, height);
   ctx.strokeStyle = "#888"; ctx.strokeRect(w - width - 10, 10, width, height);
   ctx.fillStyle = "#1d2733"; ctx.font = BOLD;
   ctx.fillText(title, w - width, 22);
   ctx.font = FONT;
-  slugs.forEach((s, i) => {
+  rows.forEach((r, i) => {
     const y = 40 + i * 18;
-    const sw = document.querySelector(`input[data-slug="${s}"] + .swatch`);
-    const cs = sw ? getComputedStyle(sw) : null;
-    ctx.fillStyle = cs ? cs.backgroundColor : "#999"; ctx.fillRect(w - width, y - 6, 16, 12);
-    ctx.strokeStyle = cs ? cs.borderTopColor : "#666"; ctx.strokeRect(w - width, y - 6, 16, 12);
-    ctx.fillStyle = "#1d2733"; ctx.fillText(webmap.layer(s).title, w - width + 24, y);
+    const x = w - width + r.indent;
+    ctx.fillStyle = r.fill; ctx.fillRect(x, y - 6, 16, 12);
+    ctx.strokeStyle = r.stroke; ctx.strokeRect(x, y - 6, 16, 12);
+    ctx.fillStyle = "#1d2733"; ctx.fillText(r.label, x + 24, y);
   });
 }
 
@@ -119,7 +121,6 @@ export async function snapshot(webmap) {
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   await drawTiles(map, ctx, origin);
   await drawOverlays(map, ctx, origin);
-  drawLabels(ctx, origin);
   ctx.font = FONT;
   drawLegend(webmap, ctx, canvas.width);
   drawScale(map, ctx, canvas.height);

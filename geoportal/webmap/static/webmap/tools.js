@@ -6,6 +6,7 @@
  * would cross the outline is refused, and so is finishing across it). Numbers are written in
  * the page's language (uk: 1 234,5 м², decimal comma). */
 
+import { legendItemHtml } from "./legend.js";
 import { escapeHtml, byId } from "./util.js";
 
 /* Spherical polygon area (same formula as Leaflet.draw's geodesicArea), m². */
@@ -144,16 +145,14 @@ function initDrawing(webmap) {
 
 function printLegend(webmap) {
   const { config } = webmap;
-  byId("print-legend").innerHTML = `<h2>${escapeHtml(config.hromada)}</h2><ul>` + webmap.activeSlugs().map((s) => {
-    const sw = document.querySelector(`input[data-slug="${s}"] + .swatch`);
-    return `<li><span class="swatch" style="${sw ? sw.style.cssText : ""}"></span>${escapeHtml(webmap.layer(s).title)}</li>`;
-  }).join("") + `</ul><p>${new Date().toLocaleDateString(config.language)}</p>`;
+  byId("print-legend").innerHTML = `<h2>${escapeHtml(config.hromada)}</h2><ul>` +
+    webmap.activeSlugs().map((s) => legendItemHtml(webmap, s)).join("") + `</ul><p>${new Date().toLocaleDateString(config.language)}</p>`;
 }
 
 export function initTools(webmap) {
   initDrawing(webmap);
   byId("print-button").addEventListener("click", () => {
     printLegend(webmap);
-    window.print();
+    webmap.preparePrint().then(() => window.print());  // the page-shaped map drawn first
   });
 }
