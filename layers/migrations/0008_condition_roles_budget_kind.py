@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("layers", "0005_reader_sees_public_layers"),
+        ("layers", "0007_feature_edit"),
     ]
 
     operations = [
