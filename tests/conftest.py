@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from geoportal.ops.localserver import gunicorn
+from tests.browser import browser, new_page  # noqa: F401 -- the session's one browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"

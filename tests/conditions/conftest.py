@@ -4,8 +4,6 @@ the demo as loaded."""
 
 import pytest
 
-from tests.webmap.conftest import browser, new_page  # noqa: F401 -- the browser fixtures
-
 
 @pytest.fixture(scope="module")
 def registers(django_db_setup, django_db_blocker, demo_layers):

@@ -11,7 +11,6 @@ import pytest
 
 from importers.models import ImportRun
 from layers.models import Layer
-from tests.importers.test_upload_page import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.django_db
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -50,19 +49,12 @@ def test_ogc_collection_carries_attribution_licence_and_date(client, demo_layers
     assert rels["license"] == doc["license"] and rels["describedby"] == "/layers/parcels/"
 
 
-def test_layer_page_screenshots(portal_server, artifacts_dir):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
-        for name, size in (("phone", (390, 844)), ("desktop", (1440, 900))):
-            page = browser.new_page(viewport={"width": size[0], "height": size[1]}, locale="uk-UA")
-            page.goto(f"{portal_server}/layers/parcels/")
-            assert page.locator("h1").inner_text()
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= size[0], f"{name}: page {width}px wide"
-            page.screenshot(path=str(artifacts_dir / f"layer-page-{name}.png"), full_page=True)
-            page.close()
-        browser.close()
+def test_layer_page_screenshots(browser, portal_server, artifacts_dir):
+    for name, size in (("phone", (390, 844)), ("desktop", (1440, 900))):
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]}, locale="uk-UA")
+        page.goto(f"{portal_server}/layers/parcels/")
+        assert page.locator("h1").inner_text()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= size[0], f"{name}: page {width}px wide"
+        page.screenshot(path=str(artifacts_dir / f"layer-page-{name}.png"), full_page=True)
+        page.close()

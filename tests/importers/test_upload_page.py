@@ -13,8 +13,6 @@ from layers.models import Layer
 
 pytestmark = pytest.mark.django_db
 SLUG = "upload-page-zones"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
@@ -26,8 +24,8 @@ def _cleanup(django_db_blocker):
         ImportRun.objects.filter(layer_slug=SLUG).delete()
 
 
-def test_staff_uploads_and_sees_progress_to_done(upload_server, tmp_path, artifacts_dir):
-    from playwright.sync_api import expect, sync_playwright
+def test_staff_uploads_and_sees_progress_to_done(browser, upload_server, tmp_path, artifacts_dir):
+    from playwright.sync_api import expect
 
     base, _dir = upload_server
     x, y, d = 32.764, 48.110, 0.001
@@ -37,30 +35,25 @@ def test_staff_uploads_and_sees_progress_to_done(upload_server, tmp_path, artifa
         {"type": "Feature", "properties": {"n": 1}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))  # fmt: skip
     bad = tmp_path / "broken.geojson"
     bad.write_text("{ nope")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(viewport={"width": 900, "height": 900}, locale="uk-UA")
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{base}/accounts/login/?next=/importers/upload/")
-        page.fill("#id_username", "planner")
-        page.fill("#id_password", "demo-pass-123")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/importers/upload/")
-        page.set_input_files("#id_file", str(good))
-        page.fill("#id_slug", SLUG)
-        page.check("#id_allow_outside_extent")
-        page.click("#upload-form button[type=submit]")
-        expect(page.locator("#job-status")).to_contain_text("Готово", timeout=30_000)
-        expect(page.locator("#job-status")).to_contain_text("імпортовано 1")
-        assert page.locator("#job-progress").evaluate("e => e.value") == 1
-        page.screenshot(path=str(artifacts_dir / "importers-upload.png"))
-        page.set_input_files("#id_file", str(bad))
-        page.click("#upload-form button[type=submit]")
-        expect(page.locator("#job-status")).to_contain_text("broken.geojson", timeout=30_000)
-        expect(page.locator("#job-status")).to_have_class("error")
-        browser.close()
+    page = browser.new_page(viewport={"width": 900, "height": 900}, locale="uk-UA")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/accounts/login/?next=/importers/upload/")
+    page.fill("#id_username", "planner")
+    page.fill("#id_password", "demo-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/importers/upload/")
+    page.set_input_files("#id_file", str(good))
+    page.fill("#id_slug", SLUG)
+    page.check("#id_allow_outside_extent")
+    page.click("#upload-form button[type=submit]")
+    expect(page.locator("#job-status")).to_contain_text("Готово", timeout=30_000)
+    expect(page.locator("#job-status")).to_contain_text("імпортовано 1")
+    assert page.locator("#job-progress").evaluate("e => e.value") == 1
+    page.screenshot(path=str(artifacts_dir / "importers-upload.png"))
+    page.set_input_files("#id_file", str(bad))
+    page.click("#upload-form button[type=submit]")
+    expect(page.locator("#job-status")).to_contain_text("broken.geojson", timeout=30_000)
+    expect(page.locator("#job-status")).to_have_class("error")
     assert errors == []
     assert Layer.objects.get(slug=SLUG).feature_count == 1

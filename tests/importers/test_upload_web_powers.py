@@ -16,7 +16,6 @@ import pytest
 from importers.models import ImportRun
 from layers.dynamic import feature_model
 from layers.models import Layer
-from tests.importers.test_upload_page import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.django_db
 SLUGS = ("web-lonlat", "web-cp1251")
@@ -58,49 +57,46 @@ def _submit(page, path, slug, **choices):
     page.click("#upload-form button[type=submit]")
 
 
-def test_web_upload_has_the_cli_powers_in_web_words(upload_server, tmp_path, artifacts_dir):
-    from playwright.sync_api import expect, sync_playwright
+def test_web_upload_has_the_cli_powers_in_web_words(
+    browser, upload_server, tmp_path, artifacts_dir
+):
+    from playwright.sync_api import expect
 
     base, _dir = upload_server
     csv = tmp_path / "poles.csv"
     csv.write_text("lon,lat,num\n32.764,48.110,1\n32.765,48.111,2\n", "utf-8")
     shapefile = _cp1251_shapefile(tmp_path)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="uk-UA")
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{base}/accounts/login/?next=/importers/upload/")
-        page.fill("#id_username", "planner")
-        page.fill("#id_password", "demo-pass-123")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/importers/upload/")
-        options = page.locator("#crs-choices option").evaluate_all("os => os.map(o => o.value)")
-        assert options[:3] == ["EPSG:4326", "EPSG:6381", "EPSG:6382"] and "EPSG:6385" in options
-        status = page.locator("#job-status")
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="uk-UA")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/accounts/login/?next=/importers/upload/")
+    page.fill("#id_username", "planner")
+    page.fill("#id_password", "demo-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/importers/upload/")
+    options = page.locator("#crs-choices option").evaluate_all("os => os.map(o => o.value)")
+    assert options[:3] == ["EPSG:4326", "EPSG:6381", "EPSG:6382"] and "EPSG:6385" in options
+    status = page.locator("#job-status")
 
-        _submit(page, csv, SLUGS[0])
-        expect(status).to_contain_text("Готово", timeout=30_000)
-        expect(status).to_contain_text("імпортовано 2")
-        expect(status).to_contain_text("виправлено геометрій 0")
+    _submit(page, csv, SLUGS[0])
+    expect(status).to_contain_text("Готово", timeout=30_000)
+    expect(status).to_contain_text("імпортовано 2")
+    expect(status).to_contain_text("виправлено геометрій 0")
 
-        _submit(page, shapefile, SLUGS[1])
-        expect(status).to_contain_text("Кодування", timeout=30_000)
-        assert "--encoding" not in status.inner_text()
-        page.screenshot(
-            path=str(artifacts_dir / "importers-upload-encoding-desktop.png"), full_page=True
-        )
-        _submit(page, shapefile, SLUGS[1], encoding="cp1251")
-        expect(status).to_contain_text("Готово", timeout=30_000)
+    _submit(page, shapefile, SLUGS[1])
+    expect(status).to_contain_text("Кодування", timeout=30_000)
+    assert "--encoding" not in status.inner_text()
+    page.screenshot(
+        path=str(artifacts_dir / "importers-upload-encoding-desktop.png"), full_page=True
+    )
+    _submit(page, shapefile, SLUGS[1], encoding="cp1251")
+    expect(status).to_contain_text("Готово", timeout=30_000)
 
-        _submit(page, csv, SLUGS[0], crs="EPSG:99999")
-        expect(status).to_contain_text("Система координат: Невідома система координат")
-        assert "{" not in status.inner_text()
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.screenshot(path=str(artifacts_dir / "importers-upload-phone.png"), full_page=True)
-        browser.close()
+    _submit(page, csv, SLUGS[0], crs="EPSG:99999")
+    expect(status).to_contain_text("Система координат: Невідома система координат")
+    assert "{" not in status.inner_text()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(artifacts_dir / "importers-upload-phone.png"), full_page=True)
     assert errors == []
     layer = Layer.objects.get(slug=SLUGS[0])
     assert "EPSG:4326" in layer.source_crs and layer.feature_count == 2
