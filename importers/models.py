@@ -30,9 +30,9 @@ class ImportRun(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     # the importer's error code (what the upload page words for the person: importers.messages)
-    error_code = models.CharField(max_length=40, blank=True)
+    error_code = models.CharField(max_length=40, blank=True, default="", db_default="")
     # a dry run over an existing layer: features it would add, remove, change, keep
-    preview = models.JSONField(default=dict, blank=True)
+    preview = models.JSONField(default=dict, blank=True, null=True)  # null: rows older writers made
     progress = models.FloatField(default=0.0)
     # The schema the import produced, so that a rollback to this version restores it too.
     attributes = models.JSONField(default=list, blank=True)

@@ -91,7 +91,8 @@ def upload(request):
         raise PortalError(readable, code="invalid", fields=form.errors.get_json_data())
     data = form.cleaned_data
     if layer_busy(data["slug"]):
-        raise import_running(data["slug"])
+        busy = import_running(data["slug"])
+        raise PortalError(user_message(busy.code, busy.detail), status=409, code=busy.code)
     folder = conf.UPLOAD_DIR / uuid.uuid4().hex
     try:
         path = save_upload(data["file"], folder)
