@@ -13,8 +13,9 @@ const money = (v) => Number(v).toLocaleString(config.language === "en" ? "en" : 
 const map = L.map("budget-map").setView([config.center[1], config.center[0]], config.zoom);
 addBasemap(map, config.layersUrl, config.roles);
 const projects = L.geoJSON(null, {
-  style: (f) => ({ color: COLOURS[f.properties.status] || "#1f4e79", weight: 4, fillOpacity: 0.35 }),
-  pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 7, fillOpacity: 0.9 }),
+  style: (f) => ({ color: COLOURS[f.properties.status] || "#1f4e79", weight: 4, fillOpacity: 0.35,
+    className: "budget-project" }),
+  pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 7, fillOpacity: 0.9, className: "budget-project" }),
   onEachFeature: (f, layer) => layer.bindPopup(card(f.properties)),
 }).addTo(map);
 
