@@ -43,6 +43,7 @@ async function load() {
     fetch(`${config.totalsUrl}?${params}`).then((r) => r.json()),
   ]);
   projects.clearLayers().addData(fc);
+  if (fc.features.length) map.fitBounds(projects.getBounds(), { padding: [20, 20], maxZoom: 16 });
   byId("budget-list").innerHTML = fc.features.map((f) =>
     `<li style="--c: ${COLOURS[f.properties.status] || "#1f4e79"}">${card(f.properties)}</li>`).join("");
   byId("budget-totals").tBodies[0].innerHTML = totals.rows.map((r) =>
