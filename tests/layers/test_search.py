@@ -73,8 +73,7 @@ def test_staff_landmarks_hidden_from_anonymous(client, demo_layers):
     planner = User.objects.get(username="planner")
     staff = search(planner, pole.number, 50)["results"]
     assert any(
-        r["layer"] == "power-poles" and r["kind"] == "landmark" and r["score"] == 1.0
-        for r in staff
+        r["layer"] == "power-poles" and r["kind"] == "landmark" and r["score"] == 1.0 for r in staff
     )
 
 
