@@ -37,10 +37,7 @@ def _hromada(config) -> str:
 
 @require_GET
 def budget_page(request):
-    try:
-        layer = budget.budget_layer(request.user)
-    except NotFound:
-        raise NotFound("no budget map") from None
+    layer = budget.budget_layer(request.user)  # NotFound without a (visible) budget layer
     config = _config(request, layer=layer.slug, itemsUrl=f"/ogc/collections/{layer.slug}/items",
                      totalsUrl="/api/v1/budget/totals", choices=budget.choices(layer))  # fmt: skip
     return render(

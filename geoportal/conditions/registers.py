@@ -227,7 +227,7 @@ def set_lamp_state(pole: Pole, state: str, *, report=None, inspection=None, at=N
 
 def expire_repaired(now=None) -> int:
     """Lamps repaired more than ``conf.REPAIRED_DAYS`` ago count as working again (run from
-    cron with ``manage.py conditions_tick``; also run whenever the layer is published)."""
+    cron with ``manage.py conditions_tick``); the number of lamps changed."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=conf.REPAIRED_DAYS)
     poles = list(Pole.objects.filter(state=LampState.REPAIRED, state_since__lte=cutoff))

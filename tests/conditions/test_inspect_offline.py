@@ -25,7 +25,9 @@ def _queued(page) -> int:
     return page.evaluate("window.geoportalApp.queued()")
 
 
-def test_offline_queue_syncs_once(portal_server, new_page, django_db_blocker, tmp_path):
+def test_offline_queue_syncs_once(
+    portal_server, new_page, django_db_blocker, tmp_path, artifacts_dir
+):
     from geoportal.conditions.models import Inspection, Pole, Segment
 
     with django_db_blocker.unblock():
@@ -52,6 +54,9 @@ def test_offline_queue_syncs_once(portal_server, new_page, django_db_blocker, tm
     page.evaluate("window.geoportalApp.submit()")
     assert _queued(page) == 3
     assert page.get_attribute("#queue", "data-offline") == "1"
+    page.evaluate("p => window.geoportalApp.select(p)", {"asset": "pole", "id": poles[0].pk,
+                  "number": poles[0].number, "street": poles[0].street, "state": "working"})  # fmt: skip
+    page.screenshot(path=str(artifacts_dir / "conditions-inspect-390.png"), full_page=True)
     with django_db_blocker.unblock():
         assert Inspection.objects.count() == before  # nothing reached the server
 

@@ -119,19 +119,23 @@ def test_report_confirm_repair_working(client, dispatcher, django_user_model):
 
 
 def test_pin_between_two_poles_links_none(client):
+    from django.contrib.gis.geos import Point
+
     from geoportal.conditions.models import IncidentReport, Pole
 
-    pole = Pole.objects.order_by("pk").first()
-    other = Pole.objects.exclude(pk=pole.pk).filter(geom__dwithin=(pole.geom, 40)).first()
-    if other is None:
-        pytest.skip("no two poles close together")
-    lon1, lat1 = lonlat(pole.geom)
-    lon2, lat2 = lonlat(other.geom)
-    body = {"category": "light-out", "lat": (lat1 + lat2) / 2, "lon": (lon1 + lon2) / 2,
-            "located_by": "pin"}  # fmt: skip
+    pole = _lonely_pole()
+    # a second pole ~10 m east (15 units of 3857 at 48° N): a pin between them names neither
+    other = Pole.objects.create(number="999", street=pole.street, settlement=pole.settlement,
+                                geom=Point(pole.geom.x + 15, pole.geom.y, srid=3857))  # fmt: skip
+    mid = Point(pole.geom.x + 7.5, pole.geom.y, srid=3857)
+    lon, lat = lonlat(mid)
+    body = {"category": "light-out", "lat": lat, "lon": lon, "located_by": "pin"}
     r = client.post(REPORTS, json.dumps(body), content_type="application/json")
     assert r.status_code == 201
     assert not IncidentReport.objects.filter(report_id=r.json()["id"]).exists()
+    other.delete()
+    r = client.post(REPORTS, json.dumps(body), content_type="application/json")
+    assert IncidentReport.objects.get(report_id=r.json()["id"]).incident.pole_id == pole.pk
 
 
 def test_other_categories_change_nothing(client):

@@ -66,14 +66,14 @@ def test_ranking_is_descending(demo_layers):
 
 
 def test_staff_landmarks_hidden_from_anonymous(client, demo_layers):
-    pole = first(demo_layers["street-light-poles"], number__isnull=False)
+    # power poles stay staff-only (street-light poles are public since issue 17)
+    pole = first(demo_layers["power-poles"], number__isnull=False)
     anon = client.get("/api/v1/search/", {"q": pole.number}).json()["results"]
-    assert not any(r["layer"] == "street-light-poles" for r in anon)
+    assert not any(r["layer"] == "power-poles" for r in anon)
     planner = User.objects.get(username="planner")
     staff = search(planner, pole.number, 50)["results"]
     assert any(
-        r["layer"] == "street-light-poles" and r["kind"] == "landmark" and r["score"] == 1.0
-        for r in staff
+        r["layer"] == "power-poles" and r["kind"] == "landmark" and r["score"] == 1.0 for r in staff
     )
 
 

@@ -13,8 +13,9 @@ const money = (v) => Number(v).toLocaleString(config.language === "en" ? "en" : 
 const map = L.map("budget-map").setView([config.center[1], config.center[0]], config.zoom);
 addBasemap(map, config.layersUrl, config.roles);
 const projects = L.geoJSON(null, {
-  style: (f) => ({ color: COLOURS[f.properties.status] || "#1f4e79", weight: 4, fillOpacity: 0.35 }),
-  pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 7, fillOpacity: 0.9 }),
+  style: (f) => ({ color: COLOURS[f.properties.status] || "#1f4e79", weight: 4, fillOpacity: 0.35,
+    className: "budget-project" }),
+  pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 7, fillOpacity: 0.9, className: "budget-project" }),
   onEachFeature: (f, layer) => layer.bindPopup(card(f.properties)),
 }).addTo(map);
 
@@ -42,6 +43,7 @@ async function load() {
     fetch(`${config.totalsUrl}?${params}`).then((r) => r.json()),
   ]);
   projects.clearLayers().addData(fc);
+  if (fc.features.length) map.fitBounds(projects.getBounds(), { padding: [20, 20], maxZoom: 16 });
   byId("budget-list").innerHTML = fc.features.map((f) =>
     `<li style="--c: ${COLOURS[f.properties.status] || "#1f4e79"}">${card(f.properties)}</li>`).join("");
   byId("budget-totals").tBodies[0].innerHTML = totals.rows.map((r) =>
