@@ -60,8 +60,11 @@ def _ocr(img: Image.Image, psm: int = 11) -> str:
 
 
 def _reads(text: str, word: str, ratio: float = 0.8) -> bool:
+    """``word`` read as one token (up to OCR's slips), or whole across a line break OCR put in."""
     tokens = re.findall(r"[\w'’-]+", text.lower())
-    return any(difflib.SequenceMatcher(None, t, word.lower()).ratio() >= ratio for t in tokens)
+    if any(difflib.SequenceMatcher(None, t, word.lower()).ratio() >= ratio for t in tokens):
+        return True
+    return word.lower() in re.sub(r"\s+", "", text.lower())
 
 
 def _map_image(page) -> Image.Image:
