@@ -60,8 +60,11 @@ def _ocr(img: Image.Image, psm: int = 11) -> str:
 
 
 def _reads(text: str, word: str, ratio: float = 0.8) -> bool:
+    """``word`` read as one token (up to OCR's slips), or whole across a line break OCR put in."""
     tokens = re.findall(r"[\w'’-]+", text.lower())
-    return any(difflib.SequenceMatcher(None, t, word.lower()).ratio() >= ratio for t in tokens)
+    if any(difflib.SequenceMatcher(None, t, word.lower()).ratio() >= ratio for t in tokens):
+        return True
+    return word.lower() in re.sub(r"\s+", "", text.lower())
 
 
 def _map_image(page) -> Image.Image:
@@ -270,3 +273,31 @@ def test_portrait_print_has_no_empty_band(portal_server, new_page, demo, artifac
         assert colours is None or len(colours) > 20, f"empty band at y={top}"
     p.page.pdf(path=str(artifacts_dir / "basemap-print.pdf"), format="A4", print_background=True)
     assert p.errors == []
+
+
+def test_settlement_anchors_api(demo, client):
+    response = client.get("/api/v1/webmap/street-labels/?only=places")
+    assert response.status_code == 200
+    body = response.json()
+    assert "labels" not in body  # the map no longer draws the street label points
+    names = {p["name"] for p in body["places"]}
+    with connection.cursor() as cur:
+        cur.execute("SELECT name FROM layerdata.settlements WHERE name <> ''")
+        assert names == {r[0] for r in cur.fetchall()}
+    assert all(-180 <= p["lon"] <= 180 and -90 <= p["lat"] <= 90 for p in body["places"])
+    assert "labels" in client.get("/api/v1/webmap/street-labels/").json()  # the old answer stays
+
+
+@pytest.mark.parametrize("bbox", ["nan,nan,nan,nan", "32.75,48.1,inf,48.12", "1e999,0,2,1", "\x00"])
+def test_share_rejects_impossible_bbox(demo, client, bbox):
+    response = client.get("/api/v1/webmap/share/", {"bbox": bbox, "layers": "streets"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad-bbox"
+
+
+def test_export_data_cannot_close_its_script_element():
+    from geoportal.webmap.export import _script_json
+
+    text = _script_json({"name": "</script><script>alert(1)</script>"})
+    assert "</script" not in text.lower()
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script>"

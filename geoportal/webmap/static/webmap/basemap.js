@@ -104,8 +104,9 @@ function bboxCentre(geom) {
 }
 
 /* A label at one point of a polygon: the server's anchor (places[fid] = [lon, lat], the point on
- * the whole surface, so a polygon cut by tiles gets one label) or its part's bbox centre. */
-function polygonLabeler(spec, language, places) {
+ * the whole surface, so a polygon cut by tiles gets one label) or its part's bbox centre, then
+ * once per screen for a settlement (pages without the anchors: the report form, the dashboard). */
+function polygonLabeler(spec, language, places, once) {
   const centred = new (pm().CenteredTextSymbolizer)(textOptions(spec, language));
   // the label index needs @mapbox/point-geometry's clone() and dist() of the anchor
   const Point = (x, y) => ({ x, y, clone: () => Point(x, y), dist: (o) => Math.hypot(o.x - x, o.y - y) });
@@ -116,7 +117,7 @@ function polygonLabeler(spec, language, places) {
       const labels = centred.place(layout, [[Point(c.x, c.y)]], feature);
       (labels || []).forEach((l) => {
         l.deduplicationKey = `${feature.props.__label}|${feature.props.street || ""}`;
-        l.deduplicationDistance = at ? 2000 : 60;
+        l.deduplicationDistance = at || once ? 2000 : 60;  // a settlement's name once per screen
       });
       return labels;
     },
@@ -131,7 +132,7 @@ function labelSymbolizer(spec, language, places, radius) {
   if (spec.placement === "offset") {
     return new P.OffsetTextSymbolizer({ ...textOptions(spec, language), offsetX: radius + 3, offsetY: radius + 3 });
   }
-  return polygonLabeler(spec, language, spec.placement === "anchor" ? places : null);
+  return polygonLabeler(spec, language, spec.placement === "anchor" ? places : null, spec.placement === "anchor");
 }
 
 /* Paint rules for one MVT layer from a style description entry (basemap-style.json's shape). */
