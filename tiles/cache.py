@@ -22,6 +22,7 @@ read-only disk never fails a request: the tile is served uncached and a warning 
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import shutil
@@ -34,6 +35,7 @@ from . import conf
 
 __all__ = [
     "MEDIA_TYPES",
+    "encode",
     "TileKey",
     "cache_control",
     "etag",
@@ -50,6 +52,21 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 MEDIA_TYPES = {"mvt": "application/vnd.mapbox-vector-tile", "png": "image/png"}
+GZIP_MIN_BYTES = 512  # smaller vector tiles gain nothing worth the header
+
+
+def encode(data: bytes, kind: str, accept_encoding: str) -> tuple[bytes, list[tuple[str, str]]]:
+    """The body to send for ``data`` and the headers that go with it: vector tiles gzip'd for a
+    client that accepts gzip (a phone's first map load is mostly tiles: 131 KB of 431 KB
+    before, measured by bench/bench_mappage.py), PNG as it is. nginx in front compresses the
+    tiles it sends from the cache itself (deploy/nginx/geoportal.conf)."""
+    if kind != "mvt":
+        return data, []
+    vary = [("Vary", "Accept-Encoding")]
+    accepted = {part.split(";")[0].strip().lower() for part in accept_encoding.split(",")}
+    if len(data) < GZIP_MIN_BYTES or "gzip" not in accepted:
+        return data, vary
+    return gzip.compress(data, compresslevel=5, mtime=0), vary + [("Content-Encoding", "gzip")]
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,9 @@ class PublicTileFastPath:
             return None
         if not data:
             return "204 No Content", headers, b""
-        headers += [("Content-Type", cache.MEDIA_TYPES[kind]), ("Content-Length", str(len(data)))]
-        return "200 OK", headers, data
+        body, extra = cache.encode(data, kind, environ.get("HTTP_ACCEPT_ENCODING", ""))
+        headers += [("Content-Type", cache.MEDIA_TYPES[kind]), *extra]
+        return "200 OK", headers + [("Content-Length", str(len(body)))], body
 
     @staticmethod
     def _decided(match, environ):
@@ -115,7 +116,10 @@ class PublicTileFastPath:
         if conf.ACCEL_REDIRECT:
             headers.append(("X-Accel-Redirect", conf.ACCEL_REDIRECT + key.relpath))
             return "200 OK", headers + [("Content-Length", "0")], b""
-        return "200 OK", headers + [("Content-Length", str(len(data)))], data
+        body, extra = cache.encode(data, kind, environ.get("HTTP_ACCEPT_ENCODING", ""))
+        headers = [(k, "Cookie, Authorization, Accept-Encoding" if k == "Vary" else v)
+                   for k, v in headers] + [h for h in extra if h[0] != "Vary"]  # fmt: skip
+        return "200 OK", headers + [("Content-Length", str(len(body)))], body
 
 
 def _credentials(environ) -> list[str]:

@@ -68,7 +68,13 @@ def tile_response(request, tile: service.Tile) -> HttpResponse:
         response = HttpResponse(content_type=tile.media_type)
         response["X-Accel-Redirect"] = conf.ACCEL_REDIRECT + key.relpath
     else:
-        response = HttpResponse(tile.data, content_type=tile.media_type)
+        body, extra = cache.encode(tile.data, key.kind, request.headers.get("Accept-Encoding", ""))
+        response = HttpResponse(body, content_type=tile.media_type)
+        for name, value in extra:
+            if name == "Vary":
+                patch_vary_headers(response, [value])
+            else:
+                response[name] = value
     return _cache_headers(response, key.etag, key.public)
 
 

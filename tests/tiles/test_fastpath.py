@@ -88,3 +88,22 @@ def test_a_changed_layer_goes_back_to_django(
 )
 def test_anything_but_a_tile_path_goes_to_django(tile_cache, path):
     assert fast(path)[3] == 1
+
+
+def test_vector_tiles_are_gzipped_for_clients_that_accept_it(client, tile_cache, known_parcel):
+    """A phone's first map load was mostly uncompressed tiles (issue 13/18: page weight): Django
+    and the fast path send gzip to a client that asks for it, the same bytes once unpacked."""
+    import gzip
+
+    z, x, y = known_parcel["tile"]
+    path = f"/tiles/parcels/{z}/{x}/{y}.mvt"
+    plain = client.get(path)
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    packed = client.get(path, HTTP_ACCEPT_ENCODING="br, gzip;q=0.8")
+    assert packed["Content-Encoding"] == "gzip" and packed["ETag"] == plain["ETag"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+    status, headers, body, calls = fast(path, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert (status, calls, headers["Content-Encoding"]) == (200, 0, "gzip")
+    assert gzip.decompress(body) == plain.content and headers["Content-Length"] == str(len(body))
+    assert "Content-Encoding" not in fast(path, HTTP_ACCEPT_ENCODING="identity")[1]
