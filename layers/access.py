@@ -41,7 +41,15 @@ from core.conf import setting
 from .events import version_bumped
 from .models import Access, Layer
 
-__all__ = ["can_edit", "can_view", "cached", "credential", "invalidate", "remember", "visible_layers"]
+__all__ = [
+    "can_edit",
+    "can_view",
+    "cached",
+    "credential",
+    "invalidate",
+    "remember",
+    "visible_layers",
+]
 
 log = logging.getLogger(__name__)
 # Seconds a credential's access decision may be reused (0: no cache, every request asks).
@@ -84,6 +92,8 @@ def can_edit(user, layer: Layer) -> bool:
     if user is None or not user.is_authenticated or not user.is_active or layer.is_raster:
         return False
     return user.has_perm("layers.change_layer") and can_view(user, layer)
+
+
 # -- the per-credential cache -----------------------------------------------------------------
 def credential(kind: str, secret: str) -> str:
     """The cache key of a session key (``kind`` "session") or an API token ("token")."""
