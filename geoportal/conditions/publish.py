@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from layers.dynamic import forget_models
 from layers.models import Access, Category, Layer, LayerRole
@@ -73,16 +74,22 @@ POLE_OPEN_REPORTS = (
 SEGMENT_OPEN_REPORTS = POLE_OPEN_REPORTS.replace("i.pole_id = p.id", "i.segment_id = s.id")
 
 
+def _class(choice, color: str) -> dict:
+    """A legend class of a state: its value, colour and title in Ukrainian and English."""
+    with override("uk"):
+        title = str(choice.label)
+    with override("en"):
+        title_en = str(choice.label)
+    return {"value": choice.value, "color": color, "title": title, "title_en": title_en}
+
+
 def style_classes(role: str) -> dict:
     """The layer's style: a colour per value of its state property (the legend's classes)."""
     if role == LayerRole.ROAD_CONDITION:
-        classes = [{"value": c.value, "color": CONDITION_COLOURS[c], "title": str(c.label)}
-                   for c in Condition]  # fmt: skip
+        classes = [_class(c, CONDITION_COLOURS[c]) for c in Condition]
         return {"color": "#1a9641", "weight": 4, "property": "condition", "classes": classes,
                 "panel_group": "conditions"}  # fmt: skip
-    classes = [
-        {"value": s.value, "color": LAMP_COLOURS[s], "title": str(s.label)} for s in LampState
-    ]
+    classes = [_class(s, LAMP_COLOURS[s]) for s in LampState]
     return {"color": "#2ca25f", "fillColor": "#2ca25f", "radius": 4, "weight": 1,
             "property": "state", "classes": classes, "label": "number", "panel_group": "conditions"}  # fmt: skip
 

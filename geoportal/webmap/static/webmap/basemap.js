@@ -151,14 +151,17 @@ export function paintRulesFor(dataLayer, st, minzoom) {
         width: (z, f) => width(z) * (f && isMajor(f) ? 1.4 : 1) }) },
     ];
   }
+  const byCategory = (plain) => (st.categories
+    ? (z, f) => (f ? categoryColor(st.categories, f.props) : st.categories.other.color) : plain);
   if (st.kind === "line") {
-    return [{ ...base, symbolizer: new P.LineSymbolizer({ color: st.color, width, dash: st.dash, opacity: st.opacity ?? 1 }) }];
+    return [{ ...base, symbolizer: new P.LineSymbolizer({ color: byCategory(st.color), width, dash: st.dash,
+      opacity: st.opacity ?? 1 }) }];
   }
   if (st.kind === "point") {
-    return [{ ...base, symbolizer: new P.CircleSymbolizer({ radius: st.radius || 4, fill: st.fill, stroke: st.stroke,
-      width: st.width ?? 1, opacity: st.opacity ?? 1 }) }];
+    return [{ ...base, symbolizer: new P.CircleSymbolizer({ radius: st.radius || 4, fill: byCategory(st.fill),
+      stroke: st.stroke, width: st.width ?? 1, opacity: st.opacity ?? 1 }) }];
   }
-  const fill = st.categories ? (z, f) => (f ? categoryColor(st.categories, f.props) : st.categories.other.color) : st.fill;
+  const fill = byCategory(st.fill);
   return [{ ...base, symbolizer: new P.PolygonSymbolizer({ fill, opacity: st.opacity ?? 1, stroke: st.stroke,
     width: st.width ?? 1, perFeature: !!st.categories }) }];
 }

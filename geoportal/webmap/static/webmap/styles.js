@@ -13,17 +13,28 @@ export function vectorStyle(layer, roles) {
   const s = layer.style || {};
   const color = s.color || "#3388ff";
   const geom = layer.geometry_type || "";
+  const categories = ownCategories(s, color);
   const label = s.label ? { field: s.label, minzoom: Math.max(15, layer.min_zoom || 0), size: 11, weight: 600,
     color: "#333333", halo: 2 } : null;
   if (geom.indexOf("Point") >= 0) {
     return { kind: "point", radius: s.radius || 4, stroke: color, width: s.weight || 1,
-      fill: s.fillColor || color, opacity: s.fillOpacity ?? 0.9, label: label && { ...label, placement: "offset" } };
+      fill: s.fillColor || color, opacity: s.fillOpacity ?? 0.9, categories, label: label && { ...label, placement: "offset" } };
   }
   if (geom.indexOf("Line") >= 0) {
-    return { kind: "line", color, width: s.weight || 2, opacity: s.opacity ?? 0.9, label: label && { ...label, placement: "line" } };
+    return { kind: "line", color, width: s.weight || 2, opacity: s.opacity ?? 0.9, categories, label: label && { ...label, placement: "line" } };
   }
   return { kind: "polygon", stroke: color, width: s.weight ?? 1, fill: s.fillColor || color,
-    opacity: s.fillOpacity ?? 0.3, label: label && { ...label, placement: "center", minzoom: Math.max(18, label.minzoom) } };
+    opacity: s.fillOpacity ?? 0.3, categories, label: label && { ...label, placement: "center", minzoom: Math.max(18, label.minzoom) } };
+}
+
+/* A layer's own classed style ({property, classes: [{value, color, title, title_en}]}, as the
+ * condition layers publish it) as a categorised style entry; null for one-colour layers. */
+function ownCategories(s, color) {
+  if (!s.property || !Array.isArray(s.classes) || !s.classes.length) return null;
+  return { field: s.property, match: "exact",
+    values: s.classes.map((c) => ({ value: String(c.value), color: c.color || color, title_uk: c.title || String(c.value),
+      title_en: c.title_en || c.title })),
+    other: { color, title_uk: "Інше", title_en: "Other", hidden: true } };
 }
 
 function title(entry, language) {
@@ -51,7 +62,7 @@ export function legendEntries(layer, roles, language) {
   if (layer.geometry_type === "Raster" && s.colormap) return rampEntries(layer, language);
   const st = vectorStyle(layer, roles);
   if (st.categories) {
-    return [...st.categories.values, st.categories.other].map((c) => ({
+    return [...st.categories.values, st.categories.other].filter((c) => !c.hidden).map((c) => ({
       css: `background: ${c.color}; border: 1px solid ${st.stroke}`, label: title(c, language), value: c.value || "" }));
   }
   if (st.kind === "street" && st.major) {
