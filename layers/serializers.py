@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from .codelists import english_values
 from .models import Layer
 
 
@@ -10,6 +11,7 @@ class LayerSerializer(serializers.ModelSerializer):
     tiles = serializers.SerializerMethodField()
     tilejson = serializers.SerializerMethodField()
     features = serializers.SerializerMethodField()
+    attributes = serializers.SerializerMethodField()
 
     class Meta:
         model = Layer
@@ -20,6 +22,14 @@ class LayerSerializer(serializers.ModelSerializer):
             "feature_count", "extent", "licence", "attribution", "source", "data_updated_at",
             "tiles", "tilejson", "features",
         ]  # fmt: skip
+
+    def get_attributes(self, layer) -> list[dict]:
+        """The schema, each attribute with a code list carrying ``values_en`` (layers.codelists)."""
+        out = []
+        for attribute in layer.attributes:
+            values = english_values(layer, attribute["name"])
+            out.append({**attribute, "values_en": values} if values else attribute)
+        return out
 
     def get_title(self, layer) -> str:
         request = self.context.get("request")

@@ -13,6 +13,7 @@ import json
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from layers.codelists import display_value
 from layers.models import Layer, LayerRole
 from layers.roles import visible_layer_for
 from layers.storage import qualified, quote
@@ -105,7 +106,7 @@ def facilities(user, language: str = "uk") -> dict:
                 "geometry": json.loads(row[1]),
                 "properties": {
                     "fid": row[0],
-                    **{c: values[c] for c in base},
+                    **{c: display_value(layer, c, values[c], language) for c in base},
                     "offers": offers,
                     "needs": [k for k, (_t, feats) in NEEDS.items() if set(feats) & set(offers)],
                 },

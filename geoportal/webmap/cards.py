@@ -12,6 +12,7 @@ import json
 from django.db import connection
 
 from core.errors import PortalError
+from layers.codelists import display_value, purpose_section
 from layers.models import Layer, LayerRole
 from layers.roles import visible_layer_for
 from layers.storage import qualified, quote
@@ -48,6 +49,9 @@ def parcel_card(user, fid: int, language: str = "uk") -> dict:
     if row is None:
         raise PortalError(f"no parcel {fid}", status=404, code="parcel-not-found")
     values = dict(zip(["fid", *fields], row[: len(fields) + 1], strict=True))
+    values = {f: display_value(parcels, f, v, language) for f, v in values.items()}
+    if "purp_name" in values and purpose_section(values.get("purpose"), language):
+        values["purp_name"] = purpose_section(values["purpose"], language)
     outline, row = json.loads(row[-1]), row[:-1]  # the parcel's own shape, drawn when selected
 
     envelope = json.loads(row[len(fields) + 1])["coordinates"][0]

@@ -9,7 +9,8 @@ function attributeRows(layer, props, language) {
     const v = props[a.name];
     if (v === undefined || v === null || v === "") return "";
     const title = (language === "en" ? a.title_en : a.title_uk) || a.name;
-    return `<tr><th scope="row">${escapeHtml(title)}</th><td>${formatValue(v, a.unit, language)}</td></tr>`;
+    const shown = language === "en" && a.values_en ? (a.values_en[String(v).trim().toLowerCase()] || v) : v;
+    return `<tr><th scope="row">${escapeHtml(title)}</th><td>${formatValue(shown, a.unit, language)}</td></tr>`;
   }).join("");
 }
 
