@@ -73,6 +73,7 @@ function labelText(spec, props, language) {
   let text = (language === "en" && props[`${spec.field}_en`]) || props[spec.field];
   if (text === undefined || text === null || text === "") return undefined;
   text = String(text);
+  if (spec.lastPart) text = text.split(":").pop();
   if (spec.abbreviate) ABBR.forEach(([re, short]) => { text = text.replace(re, short); });
   return text;
 }

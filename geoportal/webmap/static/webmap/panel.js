@@ -31,7 +31,7 @@ function aboutLink(config, l) {
   const a = document.createElement("a");
   a.className = "about";
   a.href = config.layerPageUrl.replace("{slug}", encodeURIComponent(l.slug));
-  a.textContent = "ⓘ";
+  a.textContent = "i";
   a.title = interpolate(gettext("Про шар «%s»: джерело, ліцензія, оновлення"), [l.title]);
   a.setAttribute("aria-label", a.title);
   return a;

@@ -14,8 +14,10 @@ export function vectorStyle(layer, roles) {
   const color = s.color || "#3388ff";
   const geom = layer.geometry_type || "";
   const categories = ownCategories(s, color);
+  // a parcel is labelled by its number within the quarter (the last part of KOATUU:zone:quarter:parcel),
+  // as on a cadastral plan: whole numbers overlap at every zoom a town's parcels fit on a screen
   const label = s.label ? { field: s.label, minzoom: Math.max(15, layer.min_zoom || 0), size: 11, weight: 600,
-    color: "#333333", halo: 2 } : null;
+    color: "#333333", halo: 2, lastPart: layer.role === "parcels" && s.label === "cadnum" } : null;
   if (geom.indexOf("Point") >= 0) {
     return { kind: "point", radius: s.radius || 4, stroke: color, width: s.weight || 1,
       fill: s.fillColor || color, opacity: s.fillOpacity ?? 0.9, categories, label: label && { ...label, placement: "offset" } };
