@@ -8,20 +8,15 @@ import os
 
 import pytest
 
-from importers.models import ImportRun
 from layers.models import Layer
+from tests.importers.conftest import cleanup_layers, planner_upload_page
 
 pytestmark = pytest.mark.django_db
 SLUG = "upload-page-zones"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cleanup(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        Layer.objects.filter(slug=SLUG).delete()
-        ImportRun.objects.filter(layer_slug=SLUG).delete()
+_cleanup = cleanup_layers(SLUG)
 
 
 def test_staff_uploads_and_sees_progress_to_done(browser, upload_server, tmp_path, artifacts_dir):
@@ -35,14 +30,7 @@ def test_staff_uploads_and_sees_progress_to_done(browser, upload_server, tmp_pat
         {"type": "Feature", "properties": {"n": 1}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))  # fmt: skip
     bad = tmp_path / "broken.geojson"
     bad.write_text("{ nope")
-    page = browser.new_page(viewport={"width": 900, "height": 900}, locale="uk-UA")
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/accounts/login/?next=/importers/upload/")
-    page.fill("#id_username", "planner")
-    page.fill("#id_password", "demo-pass-123")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/importers/upload/")
+    page, errors = planner_upload_page(browser, base, 900, 900)
     page.set_input_files("#id_file", str(good))
     page.fill("#id_slug", SLUG)
     page.check("#id_allow_outside_extent")

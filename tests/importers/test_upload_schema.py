@@ -12,20 +12,15 @@ import pytest
 from django.db import connections
 
 from importers.locks import LOCK_CLASS, _key
-from importers.models import ImportRun
 from layers.models import Layer
+from tests.importers.conftest import cleanup_layers
 from tests.importers.test_upload import _geojson, staff  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 SLUG = "upload-schema-zones"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cleanup(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        Layer.objects.filter(slug=SLUG).delete()
-        ImportRun.objects.filter(layer_slug=SLUG).delete()
+_cleanup = cleanup_layers(SLUG)
 
 
 def _points() -> bytes:

@@ -13,21 +13,16 @@ import zipfile
 import pyogrio
 import pytest
 
-from importers.models import ImportRun
 from layers.dynamic import feature_model
 from layers.models import Layer
+from tests.importers.conftest import cleanup_layers, planner_upload_page
 
 pytestmark = pytest.mark.django_db
 SLUGS = ("web-lonlat", "web-cp1251")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cleanup(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        Layer.objects.filter(slug__in=SLUGS).delete()
-        ImportRun.objects.filter(layer_slug__in=SLUGS).delete()
+_cleanup = cleanup_layers(*SLUGS)
 
 
 def _cp1251_shapefile(tmp_path):
@@ -66,14 +61,7 @@ def test_web_upload_has_the_cli_powers_in_web_words(
     csv = tmp_path / "poles.csv"
     csv.write_text("lon,lat,num\n32.764,48.110,1\n32.765,48.111,2\n", "utf-8")
     shapefile = _cp1251_shapefile(tmp_path)
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="uk-UA")
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/accounts/login/?next=/importers/upload/")
-    page.fill("#id_username", "planner")
-    page.fill("#id_password", "demo-pass-123")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/importers/upload/")
+    page, errors = planner_upload_page(browser, base, 1440, 900)
     options = page.locator("#crs-choices option").evaluate_all("os => os.map(o => o.value)")
     assert options[:3] == ["EPSG:4326", "EPSG:6381", "EPSG:6382"] and "EPSG:6385" in options
     status = page.locator("#job-status")
