@@ -123,6 +123,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "geoportal.ops.middleware.RequestLogMiddleware",  # outermost: times and logs everything
+    "geoportal.ops.middleware.JSONGZipMiddleware",  # compresses what every inner one wrote
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "geoportal.ops.middleware.PermissionsPolicyMiddleware",

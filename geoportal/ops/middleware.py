@@ -3,6 +3,9 @@
 - ``RequestLogMiddleware`` (outermost): takes the client's X-Request-ID (or makes one), returns
   it, and writes one access record per request to the ``geoportal.access`` logger with method,
   path, status, duration_ms and the caller's role.
+- ``JSONGZipMiddleware``: Django's GZipMiddleware for JSON answers only (the layers API,
+  GeoJSON features, labels; a phone's first map load carries ~45 KB of them): pages stay as they
+  are, tiles come gzip'd from the tiles app and static files pre-compressed from whitenoise.
 - ``PermissionsPolicyMiddleware``: the Permissions-Policy header (settings.PERMISSIONS_POLICY)
   on every response (Django's SecurityMiddleware has none; nginx adds the same to the tiles and
   static files it serves itself).
@@ -20,10 +23,11 @@ import uuid
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.middleware.gzip import GZipMiddleware
 
 from .logs import request_id_var
 
-__all__ = ["PermissionsPolicyMiddleware", "RequestLogMiddleware", "user_role"]
+__all__ = ["JSONGZipMiddleware", "PermissionsPolicyMiddleware", "RequestLogMiddleware", "user_role"]
 
 access_log = logging.getLogger("geoportal.access")
 log = logging.getLogger(__name__)
@@ -98,3 +102,15 @@ class PermissionsPolicyMiddleware:
         if self.policy:
             response.headers.setdefault("Permissions-Policy", self.policy)
         return response
+
+
+JSON_TYPES = ("application/json", "application/geo+json", "application/problem+json")
+
+
+class JSONGZipMiddleware(GZipMiddleware):
+    """GZipMiddleware (Accept-Encoding, Vary, weak ETags, streaming) for JSON bodies only."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(JSON_TYPES):
+            return response
+        return super().process_response(request, response)
