@@ -34,7 +34,6 @@ def map_page(request):
         "cardUrl": "/api/v1/parcels/{fid}/card/",
         "featureUrl": "/api/v1/webmap/features/{slug}/{fid}/",
         "exportUrl": "/api/v1/layers/{slug}/export/",
-        "layerPageUrl": "/layers/{slug}/",
         "shareUrl": "/api/v1/webmap/share/",
         "labelsUrl": "/api/v1/webmap/street-labels/",
         "reportUrl": "/reports/new/",

@@ -58,19 +58,3 @@ def test_layer_page_screenshots(browser, portal_server, artifacts_dir):
         assert width <= size[0], f"{name}: page {width}px wide"
         page.screenshot(path=str(artifacts_dir / f"layer-page-{name}.png"), full_page=True)
         page.close()
-
-
-def test_the_map_panel_links_each_layer_to_its_page(browser, portal_server):
-    """Issue 20 item 8: the layer page is linked from the map's layer panel."""
-    from tests.webmap.conftest import wait_ready
-
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="uk-UA")
-    page.goto(f"{portal_server}/")
-    wait_ready(page, "map")
-    link = page.locator('#layer-list .layer-row:has(input[data-slug="parcels"]) a.about')
-    assert link.get_attribute("href") == "/layers/parcels/"
-    assert "Про шар" in link.get_attribute("aria-label")
-    link.click()
-    page.wait_for_url("**/layers/parcels/")
-    assert page.locator("h1").inner_text()
-    page.close()

@@ -26,17 +26,6 @@ function opacitySlider(webmap, l) {
   return slider;
 }
 
-/* The link to the layer's own page (metadata, licence, source, last update, import history). */
-function aboutLink(config, l) {
-  const a = document.createElement("a");
-  a.className = "about";
-  a.href = config.layerPageUrl.replace("{slug}", encodeURIComponent(l.slug));
-  a.textContent = "i";
-  a.title = interpolate(gettext("Про шар «%s»: джерело, ліцензія, оновлення"), [l.title]);
-  a.setAttribute("aria-label", a.title);
-  return a;
-}
-
 function layerRow(webmap, l) {
   const row = document.createElement("div");
   row.className = webmap.isActive(l.slug) ? "layer-row on" : "layer-row";
@@ -59,7 +48,7 @@ function layerRow(webmap, l) {
     lock.textContent = gettext("службовий");
     label.append(lock);
   }
-  row.append(label, aboutLink(webmap.config, l));
+  row.append(label);
   if (!(l.is_basemap && l.geometry_type !== "Raster")) row.append(opacitySlider(webmap, l));  // basemap: one layer
   return row;
 }
